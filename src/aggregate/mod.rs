@@ -1,0 +1,6 @@
+//! Stage 3, aggregate: the figures the report prints, computed once (with polars) from the
+//! accepted submissions, so the DOCX and the XLSX can never disagree.
+
+pub mod monthly;
+
+pub use monthly::{aggregate, AdvisedEntry, MonthlyAggregate, OverdueEntry, UnitRow};

@@ -1,0 +1,232 @@
+//! The monthly figures: per-unit documents with their shares of the department's totals,
+//! dossier totals and the solved rate, documents advised, overdue dossiers and lateness.
+
+use anyhow::{Context, Result};
+use chrono::Duration;
+use polars::prelude::{col, lit, Column, DataFrame, DataType, Expr, IntoLazy, NULL};
+
+use crate::config::UnitDirectory;
+use crate::model::{AdvisedDocument, MonthlySubmission, OverdueDossier, Reporter, StandardFigures};
+use crate::text::fold_key;
+use crate::validate::Intake;
+use crate::vn::Period;
+
+/// One configured unit's line of the report.
+#[derive(Debug, Clone)]
+pub struct UnitRow {
+    /// Index in report order.
+    pub index: usize,
+    pub code: String,
+    pub name: String,
+    /// False when the unit has no accepted submission: its figures are zero and not printed.
+    pub submitted: bool,
+    pub figures: StandardFigures,
+    /// Share of the department's documents received, in tenths of a percent.
+    pub received_share: Option<u64>,
+    /// Share of the department's documents issued, in tenths of a percent.
+    pub issued_share: Option<u64>,
+}
+
+/// A document issued on a unit's advice, with who advised it.
+#[derive(Debug, Clone)]
+pub struct AdvisedEntry {
+    pub document: AdvisedDocument,
+    pub reporter: Reporter,
+}
+
+/// An overdue dossier with how late it was.
+#[derive(Debug, Clone)]
+pub struct OverdueEntry {
+    pub dossier: OverdueDossier,
+    pub reporter: Reporter,
+    pub lateness: Duration,
+}
+
+/// Everything the renderers print.
+#[derive(Debug, Clone)]
+pub struct MonthlyAggregate {
+    pub period: Period,
+    pub units: Vec<UnitRow>,
+    /// The totals shares are computed against: the department's own (`SO`) when it reported,
+    /// else the sum of the units.
+    pub totals: StandardFigures,
+    pub department_reported: bool,
+    pub unit_sums: StandardFigures,
+    /// Dossiers solved over dossiers received, tenths of a percent.
+    pub solved_rate: Option<u64>,
+    /// Dossiers received in the period itself (received minus carried over).
+    pub received_in_period: u64,
+    /// Distinct documents advised across all units, in date order.
+    pub advised: Vec<AdvisedEntry>,
+    /// Distinct overdue dossiers across all submissions, in deadline order.
+    pub overdue: Vec<OverdueEntry>,
+}
+
+impl MonthlyAggregate {
+    /// The overdue count the report states: the department's figure, or the units' when
+    /// the department did not report; never fewer than the dossiers actually listed.
+    pub fn overdue_count(&self) -> u64 {
+        self.totals.tthc_qua_han.max(self.overdue.len() as u64)
+    }
+}
+
+const FIGURE_COLUMNS: [&str; 8] = [
+    "vb_den",
+    "vb_di",
+    "vb_cham",
+    "tthc_tiep_nhan",
+    "tthc_ky_truoc",
+    "tthc_da_gq",
+    "tthc_dang_gq",
+    "tthc_qua_han",
+];
+
+/// Computes the month's figures from the accepted submissions.
+pub fn aggregate(intake: &Intake, directory: &UnitDirectory) -> Result<MonthlyAggregate> {
+    let units: Vec<&MonthlySubmission> =
+        intake.submissions.iter().filter(|s| matches!(s.reporter, Reporter::Unit(_))).collect();
+    let frame = figures_frame(&units)?;
+    let unit_sums = column_sums(&frame)?;
+    let department = intake.department();
+    let totals = department.map_or(unit_sums, |d| d.figures);
+
+    let with_shares = frame
+        .lazy()
+        .with_columns([
+            share_expr("vb_den", totals.vb_den).alias("received_share"),
+            share_expr("vb_di", totals.vb_di).alias("issued_share"),
+        ])
+        .collect()
+        .context("tính tỷ lệ văn bản")?;
+    let indices = u64_column(&with_shares, "unit")?;
+    let received = u64_column(&with_shares, "received_share")?;
+    let issued = u64_column(&with_shares, "issued_share")?;
+
+    let rows = directory
+        .units()
+        .iter()
+        .enumerate()
+        .map(|(index, unit)| {
+            let position = indices.iter().position(|i| *i == Some(index as u64));
+            let submission = intake.unit(index);
+            UnitRow {
+                index,
+                code: unit.code.clone(),
+                name: unit.name.clone(),
+                submitted: submission.is_some(),
+                figures: submission.map(|s| s.figures).unwrap_or_default(),
+                received_share: position.and_then(|p| received[p]),
+                issued_share: position.and_then(|p| issued[p]),
+            }
+        })
+        .collect();
+
+    Ok(MonthlyAggregate {
+        period: intake.period,
+        units: rows,
+        totals,
+        department_reported: department.is_some(),
+        unit_sums,
+        solved_rate: crate::vn::number::share_tenths(totals.tthc_da_gq, totals.tthc_tiep_nhan),
+        received_in_period: totals.tthc_tiep_nhan.saturating_sub(totals.tthc_ky_truoc),
+        advised: distinct_advised(&intake.submissions),
+        overdue: distinct_overdue(&intake.submissions),
+    })
+}
+
+/// One row per submitting unit, one column per standard figure.
+fn figures_frame(units: &[&MonthlySubmission]) -> Result<DataFrame> {
+    let mut columns: Vec<Column> = Vec::with_capacity(FIGURE_COLUMNS.len() + 1);
+    let unit_index: Vec<u64> = units
+        .iter()
+        .map(|s| match s.reporter {
+            Reporter::Unit(i) => i as u64,
+            Reporter::Department => u64::MAX,
+        })
+        .collect();
+    columns.push(Column::new("unit".into(), unit_index));
+    for (name, (code, _)) in FIGURE_COLUMNS.iter().zip(crate::model::STANDARD_CODES) {
+        let values: Vec<i64> = units.iter().map(|s| s.figures.get(code).unwrap_or(0) as i64).collect();
+        columns.push(Column::new((*name).into(), values));
+    }
+    DataFrame::new_infer_height(columns).context("dựng bảng số liệu")
+}
+
+/// Share in tenths of a percent, rounded half away from zero with integer arithmetic:
+/// `(part × 2000 + whole) ÷ (2 × whole)`, floored. Null when the whole is zero.
+fn share_expr(column: &str, whole: u64) -> Expr {
+    if whole == 0 {
+        return lit(NULL).cast(DataType::Int64);
+    }
+    let whole = whole as i64;
+    (col(column) * lit(2000i64) + lit(whole)).floor_div(lit(2 * whole))
+}
+
+fn column_sums(frame: &DataFrame) -> Result<StandardFigures> {
+    let sums = frame
+        .clone()
+        .lazy()
+        .select(FIGURE_COLUMNS.iter().map(|c| col(*c).sum()).collect::<Vec<_>>())
+        .collect()
+        .context("cộng số liệu các đơn vị")?;
+    let mut figures = StandardFigures::default();
+    for (name, (code, _)) in FIGURE_COLUMNS.iter().zip(crate::model::STANDARD_CODES) {
+        let value = u64_column(&sums, name)?.first().copied().flatten().unwrap_or(0);
+        figures.set(code, value);
+    }
+    Ok(figures)
+}
+
+fn u64_column(frame: &DataFrame, name: &str) -> Result<Vec<Option<u64>>> {
+    let column = frame
+        .column(name)
+        .with_context(|| format!("thiếu cột {name}"))?
+        .cast(&DataType::Int64)
+        .with_context(|| format!("cột {name}"))?;
+    let values = column.i64().with_context(|| format!("cột {name}"))?;
+    Ok((0..values.len()).map(|i| values.get(i).and_then(|x| u64::try_from(x).ok())).collect())
+}
+
+/// Documents are counted once even when two units both list them (same number, any spelling).
+fn distinct_advised(submissions: &[MonthlySubmission]) -> Vec<AdvisedEntry> {
+    let mut seen = std::collections::HashSet::new();
+    let mut entries: Vec<AdvisedEntry> = Vec::new();
+    for submission in submissions {
+        for document in &submission.advised {
+            if seen.insert(fold_key(&document.number)) {
+                entries.push(AdvisedEntry { document: document.clone(), reporter: submission.reporter });
+            }
+        }
+    }
+    entries.sort_by(|a, b| {
+        (a.document.issued_on.is_none(), a.document.issued_on, &a.document.number).cmp(&(
+            b.document.issued_on.is_none(),
+            b.document.issued_on,
+            &b.document.number,
+        ))
+    });
+    entries
+}
+
+fn distinct_overdue(submissions: &[MonthlySubmission]) -> Vec<OverdueEntry> {
+    let mut seen = std::collections::HashSet::new();
+    let mut entries = Vec::new();
+    // Units first, so a dossier listed by both a unit and the department is credited to the unit.
+    let ordered = submissions
+        .iter()
+        .filter(|s| s.reporter != Reporter::Department)
+        .chain(submissions.iter().filter(|s| s.reporter == Reporter::Department));
+    for submission in ordered {
+        for dossier in submission.overdue.iter().flatten() {
+            if seen.insert(fold_key(&dossier.code)) {
+                entries.push(OverdueEntry {
+                    lateness: dossier.result - dossier.deadline,
+                    dossier: dossier.clone(),
+                    reporter: submission.reporter,
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| (a.dossier.deadline, &a.dossier.code).cmp(&(b.dossier.deadline, &b.dossier.code)));
+    entries
+}

@@ -1,0 +1,9 @@
+//! The commands, each wiring the stages together: ingest → validate → aggregate → render →
+//! deliver. `main` only parses arguments and calls in here.
+
+pub mod exit;
+pub mod monthly;
+pub mod summary;
+
+pub use exit::Outcome;
+pub use monthly::{run_monthly, MonthlyOptions, MonthlyRun};

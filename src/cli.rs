@@ -1,0 +1,71 @@
+//! Command-line arguments (clap). Help texts are in Vietnamese, for the administrators.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::vn::Period;
+
+/// baocao — tổng hợp báo cáo tháng của các đơn vị thành báo cáo của Sở (DOCX, XLSX).
+#[derive(Debug, Parser)]
+#[command(name = "baocao", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Kiểm tra, tổng hợp và ghi báo cáo tháng (DOCX) cùng bảng số liệu (XLSX).
+    Run(PeriodArgs),
+    /// Chỉ kiểm tra các bảng tính đã nộp và báo lỗi, không ghi tài liệu.
+    Check(PeriodArgs),
+}
+
+/// Options shared by `run` and `check`.
+#[derive(Debug, Args, Clone)]
+pub struct PeriodArgs {
+    /// Kỳ báo cáo, dạng YYYY-MM (mặc định: tháng trước tháng hiện tại).
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Thư mục chứa các bảng tính đơn vị nộp.
+    #[arg(long, default_value = "input")]
+    pub input: PathBuf,
+    /// Thư mục ghi kết quả.
+    #[arg(long, default_value = "output")]
+    pub output: PathBuf,
+    /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    text.parse()
+}
+
+/// The month before today's: the period a run on the first days of a month reports on.
+pub fn default_period(today: chrono::NaiveDate) -> Period {
+    Period::of_date(today).previous()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_period_is_last_month_across_a_year_boundary() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid");
+        assert_eq!(default_period(day(2026, 1, 3)), Period::new(2025, 12).expect("valid"));
+        assert_eq!(default_period(day(2025, 12, 5)), Period::new(2025, 11).expect("valid"));
+    }
+
+    #[test]
+    fn arguments_parse() {
+        let cli = Cli::try_parse_from(["baocao", "run", "--period", "2025-11", "--input", "in"]).expect("parses");
+        let Command::Run(args) = cli.command else { panic!("expected run") };
+        assert_eq!(args.period, Period::new(2025, 11));
+        assert_eq!(args.input, PathBuf::from("in"));
+        assert!(Cli::try_parse_from(["baocao", "run", "--period", "2025-13"]).is_err());
+    }
+}

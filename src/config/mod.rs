@@ -1,0 +1,182 @@
+//! The organisation configuration an administrator edits: governing and issuing body,
+//! signatory, recipients, units and their order, and where the wording templates live.
+
+pub mod units;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+pub use units::{UnitDirectory, UnitMatch};
+
+/// The configuration shipped with the binary (Hải Phòng defaults), used when no
+/// configuration file is found, so a bare `baocao run` still works.
+pub const BUILTIN_CONFIG: &str = include_str!("../../config/baocao.toml");
+/// The wording templates shipped with the binary, used with the built-in configuration.
+pub const BUILTIN_TEMPLATES: &str = include_str!("../../templates/bao-cao-thang.toml");
+
+/// Everything the pipeline needs to know about the organisation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub organisation: Organisation,
+    pub signatory: Signatory,
+    pub report: ReportSettings,
+    pub units: Vec<UnitConfig>,
+}
+
+/// Who issues the report and how it is identified.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub governing_body: String,
+    pub issuing_body: String,
+    pub short_name: String,
+    pub place: String,
+    pub document_symbol: String,
+    #[serde(default)]
+    pub issue_day: u32,
+    pub document_system: String,
+    pub department_code: String,
+}
+
+/// Who signs: the closing block of the report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    #[serde(default)]
+    pub authority: String,
+    pub title: String,
+    pub name: String,
+}
+
+/// Report settings: wording templates and recipients.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    pub templates: PathBuf,
+    pub recipients: Vec<String>,
+}
+
+/// One reporting unit as configured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitConfig {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub short_name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub next_month_group: String,
+}
+
+/// A loaded configuration with the text of its templates and where both came from.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub templates_text: String,
+    pub source: String,
+}
+
+impl Config {
+    /// Parses and checks a configuration text; errors are in Vietnamese for the administrator.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let config: Config = toml::from_str(text).context("tệp cấu hình sai cú pháp")?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.units.is_empty() {
+            bail!("cấu hình chưa khai báo đơn vị nào ([[units]])");
+        }
+        if self.organisation.issue_day > 28 {
+            bail!("issue_day phải từ 0 đến 28 (0 = để trống ngày cho văn thư điền)");
+        }
+        let mut seen = std::collections::HashMap::new();
+        let department = crate::text::fold_key(&self.organisation.department_code);
+        for unit in &self.units {
+            if unit.code.trim().is_empty() || unit.name.trim().is_empty() {
+                bail!("mỗi đơn vị cần có code và name");
+            }
+            let key = crate::text::fold_key(&unit.code);
+            if key == department {
+                bail!("mã {} dành riêng cho số liệu toàn Sở, không dùng cho đơn vị", unit.code);
+            }
+            if let Some(previous) = seen.insert(key, unit.code.clone()) {
+                bail!("mã đơn vị {} bị trùng với {}", unit.code, previous);
+            }
+        }
+        UnitDirectory::new(self).check_names_are_unambiguous()?;
+        Ok(())
+    }
+
+    /// The unit directory used for every name lookup.
+    pub fn directory(&self) -> UnitDirectory {
+        UnitDirectory::new(self)
+    }
+}
+
+/// Loads the configuration: the given file, else `config/baocao.toml` in the working
+/// directory, else the built-in Hải Phòng defaults. Templates are read relative to it.
+pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
+    let default_path = Path::new("config/baocao.toml");
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None if default_path.exists() => Some(default_path.to_path_buf()),
+        None => None,
+    };
+    match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+            let config = Config::from_toml(&text).with_context(|| format!("tệp cấu hình {}", path.display()))?;
+            let base = path.parent().unwrap_or_else(|| Path::new("."));
+            let templates_path = base.join(&config.report.templates);
+            let templates_text = std::fs::read_to_string(&templates_path)
+                .with_context(|| format!("không đọc được tệp mẫu câu chữ {}", templates_path.display()))?;
+            Ok(LoadedConfig { config, templates_text, source: path.display().to_string() })
+        }
+        None => Ok(LoadedConfig {
+            config: Config::from_toml(BUILTIN_CONFIG).context("cấu hình mặc định")?,
+            templates_text: BUILTIN_TEMPLATES.to_string(),
+            source: "cấu hình mặc định (Hải Phòng)".to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_configuration_is_valid_and_ordered_as_seed_000() {
+        let config = Config::from_toml(BUILTIN_CONFIG).expect("shipped config parses");
+        let codes: Vec<&str> = config.units.iter().map(|u| u.code.as_str()).collect();
+        assert_eq!(codes, ["GDMN-GDTH", "GDTrH", "GDTX-GDNN-DH", "TCCB", "KHTC", "QLCL", "VP"]);
+        assert_eq!(config.organisation.document_symbol, "BC-SGDĐT");
+    }
+
+    #[test]
+    fn duplicate_codes_are_refused_with_a_vietnamese_reason() {
+        let text = BUILTIN_CONFIG.replace("code = \"KHTC\"", "code = \"tccb\"");
+        let error = Config::from_toml(&text).expect_err("duplicate code");
+        assert!(format!("{error:#}").contains("bị trùng"), "{error:#}");
+    }
+
+    #[test]
+    fn the_department_code_is_reserved() {
+        let text = BUILTIN_CONFIG.replace("code = \"VP\"", "code = \"SO\"");
+        let error = Config::from_toml(&text).expect_err("reserved code");
+        assert!(format!("{error:#}").contains("dành riêng"), "{error:#}");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported() {
+        let text = BUILTIN_CONFIG.replace("place = ", "plaec = ");
+        assert!(Config::from_toml(&text).is_err());
+    }
+}

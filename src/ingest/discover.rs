@@ -1,0 +1,106 @@
+//! Finding the files to read: every file under the input folder, sorted so that runs are
+//! repeatable, without following links out of the folder.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use walkdir::WalkDir;
+
+/// A file found in the input folder.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// The path relative to the input folder, as messages name it.
+    pub display: String,
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+    pub kind: FileKind,
+}
+
+/// What the file name suggests; the content decides in the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Workbook,
+    /// A document dropped by mistake (`.docx`, `.pdf`, …): noticed, not read.
+    OtherDocument,
+    /// Lock files of office programs (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files.
+    Ignored,
+}
+
+/// Lists the input folder recursively. Symbolic links are not followed.
+pub fn discover(root: &Path) -> std::io::Result<Vec<InputFile>> {
+    if !root.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("không tìm thấy thư mục đầu vào {}", root.display()),
+        ));
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(root).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let display = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let metadata = entry.metadata().ok();
+        files.push(InputFile {
+            kind: classify(&path),
+            size: metadata.as_ref().map_or(0, |m| m.len()),
+            modified: metadata.and_then(|m| m.modified().ok()),
+            path,
+            display,
+        });
+    }
+    Ok(files)
+}
+
+fn classify(path: &Path) -> FileKind {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    if name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.') {
+        return FileKind::Ignored;
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => FileKind::Workbook,
+        _ => FileKind::OtherDocument,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_recursively_in_name_order_and_classifies() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("đợt 2")).expect("mkdir");
+        for name in ["b.xlsx", "a.ODS", "đợt 2/c.xls", "ghi chú.docx", "~$b.xlsx"] {
+            std::fs::write(dir.path().join(name), b"x").expect("write");
+        }
+        let files = discover(dir.path()).expect("discover");
+        let listed: Vec<(&str, FileKind)> = files.iter().map(|f| (f.display.as_str(), f.kind)).collect();
+        assert_eq!(
+            listed,
+            [
+                ("a.ODS", FileKind::Workbook),
+                ("b.xlsx", FileKind::Workbook),
+                ("ghi chú.docx", FileKind::OtherDocument),
+                ("~$b.xlsx", FileKind::Ignored),
+                ("đợt 2/c.xls", FileKind::Workbook),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error() {
+        assert!(discover(Path::new("/nonexistent/baocao-input")).is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! Stage 1, ingest: find the files in the input folder and read each workbook into a
+//! neutral grid of cells, in parallel. Nothing here judges content; that is `validate`.
+
+pub mod cell;
+pub mod discover;
+pub mod table;
+pub mod workbook;
+
+pub use cell::CellValue;
+pub use discover::{discover, InputFile};
+pub use table::{ColumnSpec, TableView};
+pub use workbook::{read_workbook, ReadError, Sheet, Workbook};

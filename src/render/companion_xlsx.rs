@@ -1,0 +1,353 @@
+//! The figures behind the report as a workbook: per-unit figures with shares and totals,
+//! dossiers, documents advised, overdue dossiers, submissions received and every validation
+//! message, so staff can check any number in the report without a calculator.
+
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::aggregate::MonthlyAggregate;
+use crate::config::Config;
+use crate::model::Reporter;
+use crate::validate::Intake;
+use crate::vn::duration::format_lateness;
+
+use super::report_model::reporter_name;
+
+struct Formats {
+    header: Format,
+    text: Format,
+    wrap: Format,
+    integer: Format,
+    percent: Format,
+    date: Format,
+    datetime: Format,
+    total_label: Format,
+    total_integer: Format,
+    total_percent: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+        let header = base
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color("DDEBF7")
+            .set_border(FormatBorder::Thin);
+        let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+        let total = cell.clone().set_bold().set_background_color("F2F2F2");
+        Self {
+            header,
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap(),
+            integer: cell.clone().set_num_format("#,##0"),
+            percent: cell.clone().set_num_format("0.0%"),
+            date: cell.clone().set_num_format("dd/mm/yyyy"),
+            datetime: cell.clone().set_num_format("dd/mm/yyyy hh:mm:ss"),
+            total_label: total.clone(),
+            total_integer: total.clone().set_num_format("#,##0"),
+            total_percent: total.set_num_format("0.0%"),
+        }
+    }
+}
+
+/// Writes the companion workbook to bytes.
+pub fn write_companion_xlsx(config: &Config, intake: &Intake, figures: &MonthlyAggregate) -> Result<Vec<u8>> {
+    build(config, intake, figures).context("tạo tệp XLSX số liệu")
+}
+
+fn build(config: &Config, intake: &Intake, figures: &MonthlyAggregate) -> Result<Vec<u8>, XlsxError> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    let stamp = ExcelDateTime::from_ymd(figures.period.year as u16, figures.period.month as u8, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&format!("Số liệu báo cáo {}", figures.period.in_text()))
+            .set_author("baocao")
+            .set_creation_datetime(&stamp),
+    );
+    unit_sheet(workbook.add_worksheet(), config, figures, &formats)?;
+    dossier_sheet(workbook.add_worksheet(), figures, &formats)?;
+    advised_sheet(workbook.add_worksheet(), config, figures, &formats)?;
+    overdue_sheet(workbook.add_worksheet(), config, figures, &formats)?;
+    submissions_sheet(workbook.add_worksheet(), config, intake, &formats)?;
+    messages_sheet(workbook.add_worksheet(), intake, &formats)?;
+    workbook.save_to_buffer()
+}
+
+fn headers(sheet: &mut Worksheet, titles: &[(&str, f64)], formats: &Formats) -> Result<(), XlsxError> {
+    for (col, (title, width)) in titles.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &formats.header)?;
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_row_height(0, 45)?;
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn share_value(tenths: Option<u64>) -> Option<f64> {
+    tenths.map(|t| t as f64 / 1000.0)
+}
+
+fn unit_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Số liệu đơn vị")?;
+    headers(
+        sheet,
+        &[
+            ("STT", 6.0),
+            ("Đơn vị", 42.0),
+            ("Mã", 14.0),
+            ("Văn bản tiếp nhận, xử lý", 13.0),
+            ("Tỷ lệ so với toàn Sở", 11.0),
+            ("Văn bản tham mưu ban hành", 13.0),
+            ("Tỷ lệ so với toàn Sở", 11.0),
+            ("Văn bản chậm muộn", 11.0),
+            ("Hồ sơ TTHC tiếp nhận", 11.0),
+            ("Từ kỳ trước", 10.0),
+            ("Đã giải quyết", 11.0),
+            ("Đang giải quyết", 11.0),
+            ("Quá hạn", 9.0),
+            ("Tình trạng báo cáo", 22.0),
+        ],
+        f,
+    )?;
+    let mut row = 1u32;
+    for unit in &figures.units {
+        sheet.write_number_with_format(row, 0, (unit.index + 1) as f64, &f.text)?;
+        sheet.write_string_with_format(row, 1, &unit.name, &f.wrap)?;
+        sheet.write_string_with_format(row, 2, &unit.code, &f.text)?;
+        if unit.submitted {
+            write_figures(sheet, row, &unit.figures, unit.received_share, unit.issued_share, &f.integer, &f.percent)?;
+            sheet.write_string_with_format(row, 13, "Đã tổng hợp", &f.text)?;
+        } else {
+            for col in 3..13 {
+                sheet.write_blank(row, col, &f.text)?;
+            }
+            sheet.write_string_with_format(row, 13, "Chưa có báo cáo hợp lệ", &f.text)?;
+        }
+        row += 1;
+    }
+    let sums = &figures.unit_sums;
+    let sum_received = crate::vn::number::share_tenths(sums.vb_den, figures.totals.vb_den);
+    let sum_issued = crate::vn::number::share_tenths(sums.vb_di, figures.totals.vb_di);
+    sheet.merge_range(row, 0, row, 2, "Tổng các đơn vị", &f.total_label)?;
+    write_figures(sheet, row, sums, sum_received, sum_issued, &f.total_integer, &f.total_percent)?;
+    sheet.write_blank(row, 13, &f.total_label)?;
+    row += 1;
+    let department_label = if figures.department_reported {
+        format!("Toàn Sở ({})", config.organisation.department_code)
+    } else {
+        "Toàn Sở (chưa có báo cáo, lấy tổng các đơn vị)".to_string()
+    };
+    sheet.merge_range(row, 0, row, 2, &department_label, &f.total_label)?;
+    write_figures(sheet, row, &figures.totals, Some(1000), Some(1000), &f.total_integer, &f.total_percent)?;
+    sheet.write_blank(row, 13, &f.total_label)?;
+    sheet.autofilter(0, 0, figures.units.len() as u32, 13)?;
+    Ok(())
+}
+
+fn write_figures(
+    sheet: &mut Worksheet,
+    row: u32,
+    figures: &crate::model::StandardFigures,
+    received_share: Option<u64>,
+    issued_share: Option<u64>,
+    integer: &Format,
+    percent: &Format,
+) -> Result<(), XlsxError> {
+    sheet.write_number_with_format(row, 3, figures.vb_den as f64, integer)?;
+    match share_value(received_share) {
+        Some(v) => sheet.write_number_with_format(row, 4, v, percent)?,
+        None => sheet.write_blank(row, 4, percent)?,
+    };
+    sheet.write_number_with_format(row, 5, figures.vb_di as f64, integer)?;
+    match share_value(issued_share) {
+        Some(v) => sheet.write_number_with_format(row, 6, v, percent)?,
+        None => sheet.write_blank(row, 6, percent)?,
+    };
+    let rest = [
+        figures.vb_cham,
+        figures.tthc_tiep_nhan,
+        figures.tthc_ky_truoc,
+        figures.tthc_da_gq,
+        figures.tthc_dang_gq,
+        figures.tthc_qua_han,
+    ];
+    for (offset, value) in rest.iter().enumerate() {
+        sheet.write_number_with_format(row, 7 + offset as u16, *value as f64, integer)?;
+    }
+    Ok(())
+}
+
+fn dossier_sheet(sheet: &mut Worksheet, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Hồ sơ TTHC")?;
+    headers(sheet, &[("Chỉ tiêu", 48.0), ("Toàn Sở", 14.0)], f)?;
+    let t = &figures.totals;
+    let rows: [(&str, u64); 6] = [
+        ("Hồ sơ tiếp nhận (tổng)", t.tthc_tiep_nhan),
+        ("trong đó: hồ sơ trong kỳ", figures.received_in_period),
+        ("trong đó: hồ sơ từ kỳ trước chuyển sang", t.tthc_ky_truoc),
+        ("Hồ sơ đã giải quyết", t.tthc_da_gq),
+        ("Hồ sơ đang giải quyết", t.tthc_dang_gq),
+        ("Hồ sơ quá hạn", figures.overdue_count()),
+    ];
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string_with_format(row, 0, *label, &f.text)?;
+        sheet.write_number_with_format(row, 1, *value as f64, &f.integer)?;
+    }
+    sheet.write_string_with_format(7, 0, "Tỷ lệ hồ sơ đã giải quyết", &f.total_label)?;
+    match share_value(figures.solved_rate) {
+        Some(v) => sheet.write_number_with_format(7, 1, v, &f.total_percent)?,
+        None => sheet.write_string_with_format(7, 1, "không tính được", &f.total_label)?,
+    };
+    Ok(())
+}
+
+fn advised_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Văn bản tham mưu")?;
+    headers(
+        sheet,
+        &[
+            ("STT", 6.0),
+            ("Số, ký hiệu", 20.0),
+            ("Ngày ban hành", 13.0),
+            ("Cơ quan ban hành", 20.0),
+            ("Trích yếu", 70.0),
+            ("Đơn vị tham mưu", 30.0),
+        ],
+        f,
+    )?;
+    for (i, entry) in figures.advised.iter().enumerate() {
+        let row = i as u32 + 1;
+        let d = &entry.document;
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, &f.text)?;
+        sheet.write_string_with_format(row, 1, &d.number, &f.text)?;
+        match d.issued_on {
+            Some(date) => {
+                let value = ExcelDateTime::parse_from_str(&date.format("%Y-%m-%d").to_string())?;
+                sheet.write_datetime_with_format(row, 2, &value, &f.date)?;
+            }
+            None => {
+                sheet.write_blank(row, 2, &f.date)?;
+            }
+        }
+        sheet.write_string_with_format(row, 3, &d.issuer, &f.wrap)?;
+        sheet.write_string_with_format(row, 4, &d.summary, &f.wrap)?;
+        sheet.write_string_with_format(row, 5, reporter_name(entry.reporter, config), &f.wrap)?;
+    }
+    Ok(())
+}
+
+fn overdue_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Hồ sơ quá hạn")?;
+    headers(
+        sheet,
+        &[
+            ("Mã hồ sơ", 22.0),
+            ("Thủ tục", 40.0),
+            ("Đơn vị", 30.0),
+            ("Hạn xử lý", 20.0),
+            ("Ngày có kết quả", 20.0),
+            ("Trễ hạn", 16.0),
+            ("Trễ hạn (phút)", 12.0),
+        ],
+        f,
+    )?;
+    for (i, entry) in figures.overdue.iter().enumerate() {
+        let row = i as u32 + 1;
+        let d = &entry.dossier;
+        sheet.write_string_with_format(row, 0, &d.code, &f.text)?;
+        sheet.write_string_with_format(row, 1, &d.procedure, &f.wrap)?;
+        sheet.write_string_with_format(row, 2, reporter_name(entry.reporter, config), &f.wrap)?;
+        for (col, moment) in [(3u16, d.deadline), (4, d.result)] {
+            let value = ExcelDateTime::parse_from_str(&moment.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+            sheet.write_datetime_with_format(row, col, &value, &f.datetime)?;
+        }
+        sheet.write_string_with_format(row, 5, format_lateness(entry.lateness), &f.text)?;
+        sheet.write_number_with_format(row, 6, entry.lateness.num_minutes() as f64, &f.integer)?;
+    }
+    Ok(())
+}
+
+fn submissions_sheet(sheet: &mut Worksheet, config: &Config, intake: &Intake, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Bài nộp")?;
+    headers(
+        sheet,
+        &[
+            ("STT", 6.0),
+            ("Tệp", 36.0),
+            ("Đơn vị", 36.0),
+            ("Kỳ báo cáo", 11.0),
+            ("Ngày lập", 12.0),
+            ("Tình trạng", 30.0),
+            ("Số lỗi", 8.0),
+            ("Số cảnh báo", 10.0),
+        ],
+        f,
+    )?;
+    let mut row = 1u32;
+    for record in &intake.records {
+        sheet.write_number_with_format(row, 0, row as f64, &f.text)?;
+        sheet.write_string_with_format(row, 1, &record.file, &f.wrap)?;
+        let unit = record.reporter.map(|r| reporter_name(r, config)).unwrap_or_default();
+        sheet.write_string_with_format(row, 2, unit, &f.wrap)?;
+        sheet.write_string_with_format(row, 3, record.period.map(|p| p.to_string()).unwrap_or_default(), &f.text)?;
+        match record.prepared_on {
+            Some(date) => {
+                let value = ExcelDateTime::parse_from_str(&date.format("%Y-%m-%d").to_string())?;
+                sheet.write_datetime_with_format(row, 4, &value, &f.date)?;
+            }
+            None => {
+                sheet.write_blank(row, 4, &f.date)?;
+            }
+        }
+        sheet.write_string_with_format(row, 5, record.status.label(), &f.wrap)?;
+        sheet.write_number_with_format(row, 6, record.errors as f64, &f.integer)?;
+        sheet.write_number_with_format(row, 7, record.warnings as f64, &f.integer)?;
+        row += 1;
+    }
+    for &index in &intake.missing {
+        if intake.rejected_units.contains(&index) {
+            continue;
+        }
+        sheet.write_number_with_format(row, 0, row as f64, &f.text)?;
+        sheet.write_blank(row, 1, &f.text)?;
+        sheet.write_string_with_format(row, 2, reporter_name(Reporter::Unit(index), config), &f.wrap)?;
+        sheet.write_blank(row, 3, &f.text)?;
+        sheet.write_blank(row, 4, &f.date)?;
+        sheet.write_string_with_format(row, 5, "Chưa nộp", &f.text)?;
+        sheet.write_blank(row, 6, &f.text)?;
+        sheet.write_blank(row, 7, &f.text)?;
+        row += 1;
+    }
+    if row > 1 {
+        sheet.autofilter(0, 0, row - 1, 7)?;
+    }
+    Ok(())
+}
+
+fn messages_sheet(sheet: &mut Worksheet, intake: &Intake, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Kiểm tra")?;
+    headers(
+        sheet,
+        &[("Mức độ", 11.0), ("Mã lỗi", 18.0), ("Tệp", 30.0), ("Trang", 20.0), ("Ô", 9.0), ("Nội dung", 80.0)],
+        f,
+    )?;
+    for (i, message) in intake.messages.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string_with_format(row, 0, message.severity.label(), &f.text)?;
+        sheet.write_string_with_format(row, 1, message.code, &f.text)?;
+        sheet.write_string_with_format(row, 2, &message.location.file, &f.wrap)?;
+        sheet.write_string_with_format(row, 3, message.location.sheet.clone().unwrap_or_default(), &f.text)?;
+        sheet.write_string_with_format(row, 4, message.location.cell.clone().unwrap_or_default(), &f.text)?;
+        sheet.write_string_with_format(row, 5, &message.text, &f.wrap)?;
+    }
+    if !intake.messages.is_empty() {
+        sheet.autofilter(0, 0, intake.messages.len() as u32, 5)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,463 @@
+//! The monthly report as structured text: headings, paragraphs and bullets whose runs may
+//! carry footnotes. Every sentence comes from a template; every figure from the aggregate.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use minijinja::{context, Value};
+
+use super::tasks::{group_by_field, line_text};
+use super::wording::Wording;
+use crate::aggregate::{MonthlyAggregate, UnitRow};
+use crate::config::Config;
+use crate::model::{FreeParagraph, Reporter, StandardFigures};
+use crate::validate::Intake;
+use crate::vn::date::{format_date, format_date_line, format_datetime, format_month_for_date_line};
+use crate::vn::duration::format_lateness;
+use crate::vn::number::{format_count, format_percent_tenths};
+use crate::vn::Period;
+
+/// A piece of a paragraph: text, or a footnote reference with the footnote's text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Footnote(String),
+}
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 1 `I.`, 2 `1.`, 3 `2.1.`, 4 `a.`.
+    Heading { level: u8, text: String },
+    Paragraph(Vec<Inline>),
+    /// A `- ` item.
+    Bullet(Vec<Inline>),
+}
+
+/// The whole report, ready for a writer.
+#[derive(Debug, Clone)]
+pub struct ReportDocument {
+    pub governing_body: String,
+    pub issuing_body: String,
+    pub number_line: String,
+    pub date_line: String,
+    pub title: String,
+    pub summary: String,
+    pub blocks: Vec<Block>,
+    pub recipients_heading: String,
+    pub recipients: Vec<String>,
+    pub signatory_authority: String,
+    pub signatory_title: String,
+    pub signatory_name: String,
+}
+
+impl ReportDocument {
+    /// All body text with footnotes inline in brackets, for tests and previews.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for block in &self.blocks {
+            let (prefix, inlines) = match block {
+                Block::Heading { text, .. } => {
+                    out.push_str(text);
+                    out.push('\n');
+                    continue;
+                }
+                Block::Paragraph(inlines) => ("", inlines),
+                Block::Bullet(inlines) => ("- ", inlines),
+            };
+            out.push_str(prefix);
+            for inline in inlines {
+                match inline {
+                    Inline::Text(t) => out.push_str(t),
+                    Inline::Footnote(f) => {
+                        out.push_str(" [");
+                        out.push_str(f);
+                        out.push(']');
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+const NOTE_OPEN: char = '\u{E000}';
+const NOTE_CLOSE: char = '\u{E001}';
+
+/// Builds the report for the period from validated submissions and their aggregate.
+pub fn build_report(config: &Config, wording: &Wording, intake: &Intake, figures: &MonthlyAggregate) -> Result<ReportDocument> {
+    let mut builder = Builder { wording, notes: Vec::new(), blocks: Vec::new(), base: base_context(config, figures.period) };
+    builder.part_one(config, intake, figures)?;
+    builder.part_two(config, intake)?;
+    let closing = builder.text("document.closing", context! {})?;
+    builder.paragraph(&closing);
+
+    let period = figures.period;
+    let next = period.next();
+    let date_line = if config.organisation.issue_day > 0 {
+        let date = NaiveDate::from_ymd_opt(next.year, next.month, config.organisation.issue_day).unwrap_or(next.first_day());
+        format!("{}, {}", config.organisation.place, format_date_line(date))
+    } else {
+        format!(
+            "{}, ngày      tháng {} năm {}",
+            config.organisation.place,
+            format_month_for_date_line(next.month),
+            next.year
+        )
+    };
+    let mut recipients: Vec<String> = config.report.recipients.iter().map(|r| format!("- {};", r.trim_end_matches([';', '.']))).collect();
+    if let Some(last) = recipients.last_mut() {
+        last.pop();
+        last.push('.');
+    }
+    Ok(ReportDocument {
+        governing_body: config.organisation.governing_body.clone(),
+        issuing_body: config.organisation.issuing_body.clone(),
+        number_line: format!("Số:        /{}", config.organisation.document_symbol),
+        date_line,
+        title: builder.text("document.title", context! {})?,
+        summary: builder.text("document.summary", context! {})?,
+        recipients_heading: builder.text("closing_block.recipients_heading", context! {})?,
+        blocks: builder.blocks,
+        recipients,
+        signatory_authority: config.signatory.authority.clone(),
+        signatory_title: config.signatory.title.clone(),
+        signatory_name: config.signatory.name.clone(),
+    })
+}
+
+fn period_value(period: Period) -> Value {
+    context! {
+        thang => period.month,
+        nam => period.year,
+        chu => period.in_text(),
+        tieu_de => period.heading(),
+    }
+}
+
+fn base_context(config: &Config, period: Period) -> Value {
+    context! {
+        ky => period_value(period),
+        ky_sau => period_value(period.next()),
+        tu_ngay => format_date(period.first_day()),
+        den_ngay => format_date(period.last_day()),
+        he_thong => config.organisation.document_system.clone(),
+        co_quan => config.organisation.short_name.clone(),
+    }
+}
+
+/// Formatted standard figures for templates (`3.675`, `06`, `0`).
+fn figures_value(f: &StandardFigures) -> std::collections::BTreeMap<&'static str, String> {
+    crate::model::STANDARD_CODES
+        .iter()
+        .map(|(code, _)| (code_variable(code), format_count(f.get(code).unwrap_or(0))))
+        .collect()
+}
+
+fn code_variable(code: &str) -> &'static str {
+    match code {
+        "VB_DEN" => "vb_den",
+        "VB_DI" => "vb_di",
+        "VB_CHAM" => "vb_cham",
+        "TTHC_TIEP_NHAN" => "tthc_tiep_nhan",
+        "TTHC_KY_TRUOC" => "tthc_ky_truoc",
+        "TTHC_DA_GQ" => "tthc_da_gq",
+        "TTHC_DANG_GQ" => "tthc_dang_gq",
+        _ => "tthc_qua_han",
+    }
+}
+
+fn share_text(share: Option<u64>) -> String {
+    share.map_or_else(|| "không tính được".to_string(), format_percent_tenths)
+}
+
+struct Builder<'a> {
+    wording: &'a Wording,
+    notes: Vec<String>,
+    blocks: Vec<Block>,
+    base: Value,
+}
+
+impl Builder<'_> {
+    /// Renders a template with the shared variables plus `extra`.
+    fn text(&self, key: &str, extra: Value) -> Result<String> {
+        let merged = context! { ..extra, ..self.base.clone() };
+        self.wording.render(key, merged)
+    }
+
+    /// Registers a footnote and returns the marker a template places where its mark goes.
+    fn note(&mut self, text: String) -> String {
+        self.notes.push(text);
+        format!("{NOTE_OPEN}{}{NOTE_CLOSE}", self.notes.len() - 1)
+    }
+
+    fn heading(&mut self, level: u8, text: String) {
+        self.blocks.push(Block::Heading { level, text });
+    }
+
+    fn paragraph(&mut self, marked: &str) {
+        let inlines = self.split(marked);
+        self.blocks.push(Block::Paragraph(inlines));
+    }
+
+    fn bullet(&mut self, marked: &str) {
+        let inlines = self.split(marked);
+        self.blocks.push(Block::Bullet(inlines));
+    }
+
+    /// Splits rendered text at footnote markers into runs and footnotes.
+    fn split(&self, marked: &str) -> Vec<Inline> {
+        let mut inlines = Vec::new();
+        let mut rest = marked;
+        while let Some(open) = rest.find(NOTE_OPEN) {
+            if open > 0 {
+                inlines.push(Inline::Text(rest[..open].to_string()));
+            }
+            let after = &rest[open + NOTE_OPEN.len_utf8()..];
+            let close = after.find(NOTE_CLOSE).unwrap_or(after.len());
+            if let Some(note) = after[..close].parse::<usize>().ok().and_then(|i| self.notes.get(i)) {
+                inlines.push(Inline::Footnote(note.clone()));
+            }
+            rest = after.get(close + NOTE_CLOSE.len_utf8()..).unwrap_or("");
+        }
+        if !rest.is_empty() {
+            inlines.push(Inline::Text(rest.to_string()));
+        }
+        inlines
+    }
+
+    /// A department paragraph with its optional footnote at `(*)` or at the end.
+    fn free_paragraph(&mut self, paragraph: &FreeParagraph) {
+        let footnote = paragraph.footnote.trim();
+        if footnote.is_empty() {
+            let text = paragraph.content.replace("(*)", "");
+            self.paragraph(&text);
+            return;
+        }
+        let marker = self.note(footnote.to_string());
+        let text = if paragraph.content.contains("(*)") {
+            paragraph.content.replacen("(*)", &marker, 1).replace("(*)", "")
+        } else {
+            format!("{}{marker}", paragraph.content)
+        };
+        self.paragraph(&text);
+    }
+
+    fn part_one(&mut self, config: &Config, intake: &Intake, figures: &MonthlyAggregate) -> Result<()> {
+        let heading = self.text("part1.heading", context! {})?;
+        let intro = self.text("document.intro", context! {})?;
+        self.paragraph(&intro);
+        self.heading(1, heading);
+
+        // 1. Advisory work, with the documents in a footnote.
+        let heading = self.text("part1.advisory_heading", context! {})?;
+        self.heading(2, heading);
+        let mut items = Vec::new();
+        for (n, entry) in figures.advised.iter().enumerate() {
+            let document = &entry.document;
+            items.push(self.text(
+                "part1.advised_item",
+                context! {
+                    stt => n + 1,
+                    loai => self.wording.document_kind(&document.number),
+                    so => document.number.clone(),
+                    ngay => document.issued_on.map(format_date).unwrap_or_default(),
+                    co_quan_ban_hanh => document.issuer.clone(),
+                    trich_yeu => document.summary.clone(),
+                },
+            )?);
+        }
+        let marker = if items.is_empty() { String::new() } else { self.note(items.join("; ")) };
+        let advisory = self.text(
+            "part1.advisory",
+            context! { so_van_ban => format_count(figures.advised.len() as u64), n_van_ban => figures.advised.len(), chu_thich => marker },
+        )?;
+        self.paragraph(&advisory);
+        if let Some(department) = intake.department() {
+            for line in group_by_field(&department.results) {
+                self.bullet(&line_text(&line));
+            }
+        }
+
+        // 2. Professional work: department totals, then each unit.
+        let heading = self.text("part1.professional_heading", context! {})?;
+        self.heading(2, heading);
+        let intro = self.text("part1.professional_intro", context! {})?;
+        self.paragraph(&intro);
+        let totals = figures_value(&figures.totals);
+        let documents = self.text("part1.department_documents", context! { t => totals.clone() })?;
+        self.paragraph(&documents);
+        let mut overdue_items = Vec::new();
+        for entry in &figures.overdue {
+            let d = &entry.dossier;
+            let footnote = self.text(
+                "part1.overdue_footnote",
+                context! {
+                    thoi_han => d.time_limit.clone(),
+                    tre_han => format_lateness(entry.lateness),
+                    tiep_nhan => d.received.map(format_datetime).unwrap_or_default(),
+                    hen_tra => d.appointment.map(format_datetime).unwrap_or_default(),
+                    han_xu_ly => format_datetime(d.deadline),
+                    co_ket_qua => format_datetime(d.result),
+                    tra_ket_qua => d.returned.map(format_datetime).unwrap_or_default(),
+                },
+            )?;
+            let marker = self.note(footnote);
+            overdue_items.push(self.text(
+                "part1.overdue_item",
+                context! { ma => d.code.clone(), thu_tuc => d.procedure.clone(), chu_thich => marker },
+            )?);
+        }
+        let mut dossier_totals = totals.clone();
+        dossier_totals.insert("tthc_qua_han", format_count(figures.overdue_count()));
+        let dossiers = self.text(
+            "part1.department_dossiers",
+            context! {
+                t => dossier_totals.clone(),
+                trong_ky => format_count(figures.received_in_period),
+                ty_le_giai_quyet => share_text(figures.solved_rate),
+                n_qua_han => figures.overdue_count(),
+                ds_qua_han => overdue_items.join("; "),
+            },
+        )?;
+        self.paragraph(&dossiers);
+
+        for (number, row) in figures.units.iter().enumerate() {
+            self.unit_section(number + 1, row, intake)?;
+        }
+
+        // Overall assessment: what the data says, then the department's own paragraphs.
+        let heading = self.text("part1.assessment_heading", context! {})?;
+        self.heading(3, heading);
+        let not_reported: Vec<String> = intake.missing.iter().map(|&i| config.units[i].name.clone()).collect();
+        let from_data = self.text(
+            "part1.assessment_from_data",
+            context! {
+                t => dossier_totals,
+                ty_le_giai_quyet => share_text(figures.solved_rate),
+                n_qua_han => figures.overdue_count(),
+                n_vb_cham => figures.totals.vb_cham,
+                chua_nop => not_reported.join(", "),
+            },
+        )?;
+        self.paragraph(&from_data);
+        if let Some(department) = intake.department() {
+            for paragraph in &department.assessment {
+                self.free_paragraph(paragraph);
+            }
+        }
+        Ok(())
+    }
+
+    fn unit_section(&mut self, number: usize, row: &UnitRow, intake: &Intake) -> Result<()> {
+        let heading = self.text("part1.unit_heading", context! { so_muc => number, ten => row.name.clone() })?;
+        self.heading(3, heading);
+        let Some(submission) = intake.unit(row.index) else {
+            let key = if intake.rejected_units.contains(&row.index) { "part1.unit_rejected" } else { "part1.unit_not_submitted" };
+            let text = self.text(key, context! {})?;
+            self.paragraph(&text);
+            return Ok(());
+        };
+        let with_subsections = !submission.shortcomings.is_empty();
+        if with_subsections {
+            let text = self.text("part1.results_subheading", context! {})?;
+            self.heading(4, text);
+        }
+        let mut f = figures_value(&row.figures);
+        f.insert("ty_le_den", share_text(row.received_share));
+        f.insert("ty_le_di", share_text(row.issued_share));
+        let documents = self.text("part1.unit_documents", context! { f => f.clone() })?;
+        self.paragraph(&documents);
+        let dossiers = self.text("part1.unit_dossiers", context! { f => f, n_tiep_nhan => row.figures.tthc_tiep_nhan })?;
+        self.paragraph(&dossiers);
+        for extra in &submission.extra_figures {
+            let text = self.text(
+                "part1.unit_extra_figure",
+                context! { chi_tieu => extra.label.clone(), gia_tri => format_count(extra.value), don_vi_tinh => extra.measure.clone() },
+            )?;
+            self.paragraph(&text);
+        }
+        if !submission.results.is_empty() {
+            let intro = self.text("part1.unit_tasks_intro", context! {})?;
+            self.paragraph(&intro);
+            for line in group_by_field(&submission.results) {
+                self.bullet(&line_text(&line));
+            }
+        }
+        if with_subsections {
+            let text = self.text("part1.shortcomings_subheading", context! {})?;
+            self.heading(4, text);
+            for shortcoming in &submission.shortcomings {
+                self.paragraph(shortcoming);
+            }
+        }
+        Ok(())
+    }
+
+    fn part_two(&mut self, config: &Config, intake: &Intake) -> Result<()> {
+        let heading = self.text("part2.heading", context! {})?;
+        self.heading(1, heading);
+        let intro = self.text("part2.intro", context! {})?;
+        self.paragraph(&intro);
+        let heading = self.text("part2.general_heading", context! {})?;
+        self.heading(2, heading);
+        if let Some(department) = intake.department() {
+            for paragraph in &department.general_tasks {
+                self.free_paragraph(paragraph);
+            }
+        }
+        let heading = self.text("part2.specific_heading", context! {})?;
+        self.heading(2, heading);
+
+        let mut number = 0;
+        let mut index = 0;
+        while index < config.units.len() {
+            let group = config.units[index].next_month_group.trim().to_string();
+            number += 1;
+            if group.is_empty() {
+                let heading = self.text("part2.unit_heading", context! { so_muc => number, ten => config.units[index].name.clone() })?;
+                self.heading(3, heading);
+                self.next_tasks_of(index, intake)?;
+                index += 1;
+                continue;
+            }
+            let heading = self.text("part2.group_heading", context! { so_muc => number, ten => group.clone() })?;
+            self.heading(3, heading);
+            let mut letter = b'a';
+            while index < config.units.len() && config.units[index].next_month_group.trim() == group {
+                let heading = self.text(
+                    "part2.unit_in_group_heading",
+                    context! { chu => (letter as char).to_string(), ten => config.units[index].name.clone() },
+                )?;
+                self.heading(4, heading);
+                self.next_tasks_of(index, intake)?;
+                letter = letter.saturating_add(1);
+                index += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn next_tasks_of(&mut self, index: usize, intake: &Intake) -> Result<()> {
+        match intake.unit(index) {
+            Some(submission) => {
+                for line in group_by_field(&submission.next_tasks) {
+                    self.paragraph(&line_text(&line));
+                }
+            }
+            None => {
+                let text = self.text("part2.unit_not_submitted", context! {})?;
+                self.paragraph(&text);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Marks which reporter a figure belongs to, for tables that list them.
+pub fn reporter_name(reporter: Reporter, config: &Config) -> String {
+    match reporter {
+        Reporter::Unit(i) => config.units.get(i).map(|u| u.name.clone()).unwrap_or_default(),
+        Reporter::Department => format!("Toàn Sở ({})", config.organisation.department_code),
+    }
+}

@@ -1,0 +1,477 @@
+//! Form A, a unit's monthly report: every sheet read, every value checked, every problem of
+//! the file collected in one pass, each once, at its cell.
+
+use std::collections::BTreeMap;
+
+use super::cells::{self, SheetRef};
+use super::info::InfoSheet;
+use super::message::{Location, Message, Severity};
+use crate::config::{UnitDirectory, UnitMatch};
+use crate::ingest::{ColumnSpec, TableView, Workbook};
+use crate::model::*;
+use crate::vn::Period;
+
+/// Sheet names of Form A.
+pub mod sheets {
+    pub const INFO: &str = "Thông tin";
+    pub const FIGURES: &str = "Số liệu";
+    pub const RESULTS: &str = "Kết quả";
+    pub const SHORTCOMINGS: &str = "Tồn tại";
+    pub const NEXT_TASKS: &str = "Nhiệm vụ tháng sau";
+    pub const ADVISED: &str = "Văn bản tham mưu";
+    pub const OVERDUE: &str = "Hồ sơ quá hạn";
+    pub const ASSESSMENT: &str = "Đánh giá chung";
+    pub const GENERAL_TASKS: &str = "Nhiệm vụ trọng tâm chung";
+}
+
+const FIGURE_COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec::required("code", "Mã", &["Mã chỉ tiêu", "Mã số", "Ma CT"]),
+    ColumnSpec::optional("label", "Chỉ tiêu", &["Tên chỉ tiêu", "Nội dung"]),
+    ColumnSpec::required("value", "Giá trị", &["Số liệu", "Số lượng", "Kết quả", "Giá trị (số)"]),
+    ColumnSpec::optional("measure", "Đơn vị tính", &["ĐVT", "Đơn vị"]),
+    ColumnSpec::optional("note", "Ghi chú", &[]),
+];
+
+const TASK_COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec::optional("stt", "STT", &["TT", "Số TT", "Số thứ tự"]),
+    ColumnSpec::optional("field", "Lĩnh vực", &["Nhóm", "Lĩnh vực công tác"]),
+    ColumnSpec::required("content", "Nội dung", &["Nội dung công việc", "Nhiệm vụ", "Công việc"]),
+];
+
+const PARAGRAPH_COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec::optional("stt", "STT", &["TT", "Số TT"]),
+    ColumnSpec::required("content", "Nội dung", &["Đoạn văn"]),
+    ColumnSpec::optional("footnote", "Chú thích", &["Chú thích cuối trang", "Ghi chú"]),
+];
+
+const ADVISED_COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec::optional("stt", "STT", &["TT", "Số TT"]),
+    ColumnSpec::required("number", "Số, ký hiệu", &["Số ký hiệu", "Số hiệu", "Số văn bản"]),
+    ColumnSpec::optional("date", "Ngày ban hành", &["Ngày"]),
+    ColumnSpec::optional("issuer", "Cơ quan ban hành", &["Cơ quan"]),
+    ColumnSpec::required("summary", "Trích yếu", &["Trích yếu nội dung", "Nội dung"]),
+];
+
+const OVERDUE_COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec::required("code", "Mã hồ sơ", &["Số hồ sơ"]),
+    ColumnSpec::optional("procedure", "Thủ tục", &["Tên thủ tục", "Thủ tục hành chính"]),
+    ColumnSpec::optional("time_limit", "Thời hạn giải quyết", &["Thời hạn"]),
+    ColumnSpec::optional("received", "Ngày tiếp nhận", &[]),
+    ColumnSpec::optional("appointment", "Ngày hẹn trả", &["Ngày hẹn trả kết quả"]),
+    ColumnSpec::required("deadline", "Hạn xử lý", &["Hạn giải quyết"]),
+    ColumnSpec::required("result", "Ngày có kết quả", &[]),
+    ColumnSpec::optional("returned", "Ngày trả kết quả", &["Ngày trả KQ"]),
+];
+
+/// What parsing one Form A workbook gave.
+#[derive(Debug)]
+pub struct FormAOutcome {
+    /// Who the workbook says it is from, when that could be read (even if rejected).
+    pub reporter: Option<Reporter>,
+    pub period: Option<Period>,
+    pub prepared_on: Option<chrono::NaiveDate>,
+    /// The submission, present only when no error was found.
+    pub submission: Option<MonthlySubmission>,
+    pub messages: Vec<Message>,
+}
+
+/// Parses and checks a Form A workbook. Reading goes on after an error so that all of a
+/// file's problems come in one pass.
+pub fn parse_form_a(book: &Workbook, source: SourceInfo, directory: &UnitDirectory) -> FormAOutcome {
+    let file = source.display.clone();
+    let mut messages = Vec::new();
+
+    let info = InfoSheet::read(book, &file, &mut messages);
+    let reporter = info.as_ref().and_then(|i| resolve_reporter(i, directory, &file, &mut messages));
+    let period = info.as_ref().and_then(|i| i.period(&file, &mut messages));
+    let prepared_on = info.as_ref().and_then(|i| i.prepared_on(&file, &mut messages));
+    let prepared_by = info.as_ref().map(|i| i.value_text("nguoilap")).unwrap_or_default();
+
+    let (figures, figure_cells, extra_figures) = read_figures(book, &file, &mut messages);
+    let results = read_tasks(book, sheets::RESULTS, true, &file, &mut messages);
+    let shortcomings = read_tasks(book, sheets::SHORTCOMINGS, false, &file, &mut messages)
+        .into_iter()
+        .map(|t| t.content)
+        .collect();
+    let next_tasks = read_tasks(book, sheets::NEXT_TASKS, true, &file, &mut messages);
+    let advised = read_advised(book, &file, &mut messages);
+    let overdue = read_overdue(book, &file, &mut messages);
+    let assessment = read_paragraphs(book, sheets::ASSESSMENT, &file, &mut messages);
+    let general_tasks = read_paragraphs(book, sheets::GENERAL_TASKS, &file, &mut messages);
+
+    if let Some(figures) = &figures {
+        let is_department = reporter == Some(Reporter::Department);
+        check_consistency(figures, &figure_cells, overdue.as_deref(), is_department, &file, &mut messages);
+    }
+
+    let has_error = messages.iter().any(|m| m.severity == Severity::Error);
+    let submission = match (reporter, period, figures, has_error) {
+        (Some(reporter), Some(period), Some(figures), false) => Some(MonthlySubmission {
+            source,
+            reporter,
+            period,
+            prepared_by,
+            prepared_on,
+            figures,
+            figure_cells,
+            extra_figures,
+            results,
+            shortcomings,
+            next_tasks,
+            advised,
+            overdue,
+            assessment,
+            general_tasks,
+        }),
+        _ => None,
+    };
+    FormAOutcome { reporter, period, prepared_on, submission, messages }
+}
+
+fn resolve_reporter(info: &InfoSheet, directory: &UnitDirectory, file: &str, messages: &mut Vec<Message>) -> Option<Reporter> {
+    let mut found: Vec<(Reporter, String)> = Vec::new();
+    let mut any_given = false;
+    for (key, label) in [("madonvi", "Mã đơn vị"), ("tendonvi", "Tên đơn vị")] {
+        let Some((typed, cell)) = info.value(key) else { continue };
+        if typed.trim().is_empty() {
+            continue;
+        }
+        any_given = true;
+        let at = Location::cell(file, info.sheet_name(), cell.clone());
+        match directory.resolve(&typed) {
+            UnitMatch::Unit(i) => found.push((Reporter::Unit(i), typed)),
+            UnitMatch::Department => found.push((Reporter::Department, typed)),
+            UnitMatch::Suggestion(name) => messages.push(Message::error(
+                "don-vi-khong-ro",
+                at,
+                format!("{label} «{typed}» không có trong danh sách đơn vị. Có phải «{name}»?"),
+            )),
+            UnitMatch::Unknown => messages.push(Message::error(
+                "don-vi-khong-ro",
+                at,
+                format!("{label} «{typed}» không có trong danh sách đơn vị của cấu hình"),
+            )),
+        }
+    }
+    if !any_given {
+        messages.push(Message::error(
+            "thieu-thong-tin",
+            Location::sheet(file, info.sheet_name()),
+            "Thiếu Mã đơn vị và Tên đơn vị: cần ít nhất một trong hai",
+        ));
+        return None;
+    }
+    match found.as_slice() {
+        [] => None,
+        [(reporter, _)] => Some(*reporter),
+        [(first, a), (second, b)] if first != second => {
+            messages.push(Message::error(
+                "don-vi-mau-thuan",
+                Location::sheet(file, info.sheet_name()),
+                format!("Mã đơn vị «{a}» và Tên đơn vị «{b}» chỉ hai đơn vị khác nhau"),
+            ));
+            None
+        }
+        [(reporter, _), ..] => Some(*reporter),
+    }
+}
+
+type FigureRead = (Option<StandardFigures>, BTreeMap<String, String>, Vec<ExtraFigure>);
+
+fn read_figures(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> FigureRead {
+    let mut cells_of = BTreeMap::new();
+    let Some(table) = locate(book, sheets::FIGURES, FIGURE_COLUMNS, true, file, messages) else {
+        return (None, cells_of, Vec::new());
+    };
+    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    let mut figures = StandardFigures::default();
+    let mut extras = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut complete = true;
+    for row in table.data_rows() {
+        let code_text = cells::text(&table, row, "code", sheet, messages);
+        let code = normalise_code(&code_text);
+        let value_at = table.address(row, "value");
+        if code.is_empty() {
+            if !table.cell(row, "value").is_blank() {
+                messages.push(Message::error(
+                    "thieu-ma",
+                    sheet.at(table.address(row, "code")),
+                    "Dòng có số liệu nhưng chưa ghi Mã chỉ tiêu",
+                ));
+            }
+            continue;
+        }
+        if let Some(first) = seen.insert(code.clone(), table.address(row, "code")) {
+            messages.push(Message::error(
+                "trung-chi-tieu",
+                sheet.at(table.address(row, "code")),
+                format!("Mã {code} đã có ở ô {first}; mỗi mã chỉ ghi một lần"),
+            ));
+            continue;
+        }
+        let what = format!("Giá trị của mã {code}");
+        let value = match cells::whole_number(table.cell(row, "value"), sheet.at(value_at.clone()), &what) {
+            Ok(v) => v,
+            Err(message) => {
+                messages.push(message);
+                complete = false;
+                continue;
+            }
+        };
+        if figures.set(&code, value) {
+            cells_of.insert(code, value_at);
+        } else {
+            extras.push(ExtraFigure {
+                label: cells::text(&table, row, "label", sheet, messages),
+                measure: cells::text(&table, row, "measure", sheet, messages),
+                note: cells::text(&table, row, "note", sheet, messages),
+                code,
+                value,
+            });
+        }
+    }
+    for (code, label) in STANDARD_CODES {
+        if !seen.contains_key(code) {
+            complete = false;
+            messages.push(Message::error(
+                "thieu-chi-tieu",
+                sheet.whole(),
+                format!("Thiếu dòng mã {code} ({label}); nếu không có thì ghi 0"),
+            ));
+        }
+    }
+    (complete.then_some(figures), cells_of, extras)
+}
+
+/// Codes are matched without regard to case, spaces or dashes: `vb den`, `VB-DEN` → `VB_DEN`.
+fn normalise_code(text: &str) -> String {
+    let folded: String = crate::text::fold::fold_words(text).replace(' ', "_").to_uppercase();
+    folded
+}
+
+fn check_consistency(
+    f: &StandardFigures,
+    cells_of: &BTreeMap<String, String>,
+    overdue: Option<&[OverdueDossier]>,
+    is_department: bool,
+    file: &str,
+    messages: &mut Vec<Message>,
+) {
+    let at = |code: &str| Location::cell(file, sheets::FIGURES, cells_of.get(code).cloned().unwrap_or_default());
+    if f.tthc_da_gq + f.tthc_dang_gq != f.tthc_tiep_nhan {
+        messages.push(Message::error(
+            "lech-tong",
+            at("TTHC_TIEP_NHAN"),
+            format!(
+                "Hồ sơ đã giải quyết ({}) + đang giải quyết ({}) = {}, khác tổng hồ sơ tiếp nhận ({})",
+                f.tthc_da_gq,
+                f.tthc_dang_gq,
+                f.tthc_da_gq + f.tthc_dang_gq,
+                f.tthc_tiep_nhan
+            ),
+        ));
+    }
+    for (code, value, label) in [
+        ("TTHC_KY_TRUOC", f.tthc_ky_truoc, "Hồ sơ từ kỳ trước chuyển sang"),
+        ("TTHC_QUA_HAN", f.tthc_qua_han, "Hồ sơ quá hạn"),
+    ] {
+        if value > f.tthc_tiep_nhan {
+            messages.push(Message::error(
+                "vuot-gioi-han",
+                at(code),
+                format!("{label} ({value}) nhiều hơn tổng hồ sơ tiếp nhận ({})", f.tthc_tiep_nhan),
+            ));
+        }
+    }
+    if f.vb_cham > f.vb_den {
+        messages.push(Message::error(
+            "vuot-gioi-han",
+            at("VB_CHAM"),
+            format!("Văn bản chậm muộn ({}) nhiều hơn văn bản đến ({})", f.vb_cham, f.vb_den),
+        ));
+    }
+    if let Some(rows) = overdue {
+        if rows.len() as u64 != f.tthc_qua_han {
+            messages.push(Message::error(
+                "lech-qua-han",
+                at("TTHC_QUA_HAN"),
+                format!(
+                    "Mã TTHC_QUA_HAN ghi {} hồ sơ quá hạn nhưng trang «{}» liệt kê {} hồ sơ",
+                    f.tthc_qua_han,
+                    sheets::OVERDUE,
+                    rows.len()
+                ),
+            ));
+        }
+    } else if f.tthc_qua_han > 0 && !is_department {
+        // The department's overdue dossiers are listed by the units; checked across files.
+        messages.push(Message::warning(
+            "thieu-ds-qua-han",
+            at("TTHC_QUA_HAN"),
+            format!(
+                "Có {} hồ sơ quá hạn nhưng không có trang «{}» nêu mã hồ sơ và thời gian",
+                f.tthc_qua_han,
+                sheets::OVERDUE
+            ),
+        ));
+    }
+}
+
+/// Finds a sheet and its table; a missing required sheet or column is an error.
+fn locate<'a>(
+    book: &'a Workbook,
+    sheet_name: &str,
+    columns: &[ColumnSpec],
+    required: bool,
+    file: &str,
+    messages: &mut Vec<Message>,
+) -> Option<TableView<'a>> {
+    let Some(sheet) = book.sheet(sheet_name) else {
+        if required {
+            messages.push(Message::error(
+                "thieu-trang",
+                Location::file(file),
+                format!("Thiếu trang «{sheet_name}»"),
+            ));
+        }
+        return None;
+    };
+    match TableView::locate(sheet, columns) {
+        Ok(table) => Some(table),
+        Err(missing) => {
+            let at = match missing.nearest_row {
+                Some(row) => Location::cell(file, &sheet.name, format!("dòng {}", row + 1)),
+                None => Location::sheet(file, &sheet.name),
+            };
+            let list = missing.missing.iter().map(|c| format!("«{c}»")).collect::<Vec<_>>().join(", ");
+            messages.push(Message::error(
+                "thieu-cot",
+                at,
+                format!("Không tìm thấy cột {list} trong 15 dòng đầu của trang"),
+            ));
+            None
+        }
+    }
+}
+
+fn read_tasks(book: &Workbook, sheet_name: &str, required: bool, file: &str, messages: &mut Vec<Message>) -> Vec<TaskItem> {
+    let Some(table) = locate(book, sheet_name, TASK_COLUMNS, required, file, messages) else {
+        return Vec::new();
+    };
+    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    table
+        .data_rows()
+        .filter_map(|row| {
+            let content = cells::text(&table, row, "content", sheet, messages);
+            let field = cells::text(&table, row, "field", sheet, messages);
+            (!content.is_empty()).then_some(TaskItem { field, content })
+        })
+        .collect()
+}
+
+fn read_paragraphs(book: &Workbook, sheet_name: &str, file: &str, messages: &mut Vec<Message>) -> Vec<FreeParagraph> {
+    let Some(table) = locate(book, sheet_name, PARAGRAPH_COLUMNS, false, file, messages) else {
+        return Vec::new();
+    };
+    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    table
+        .data_rows()
+        .filter_map(|row| {
+            let content = cells::text(&table, row, "content", sheet, messages);
+            let footnote = cells::text(&table, row, "footnote", sheet, messages);
+            let location = sheet.at(table.address(row, "content")).to_string();
+            (!content.is_empty()).then_some(FreeParagraph { content, footnote, location })
+        })
+        .collect()
+}
+
+fn read_advised(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Vec<AdvisedDocument> {
+    let Some(table) = locate(book, sheets::ADVISED, ADVISED_COLUMNS, false, file, messages) else {
+        return Vec::new();
+    };
+    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    let mut documents = Vec::new();
+    for row in table.data_rows() {
+        let number = cells::text(&table, row, "number", sheet, messages);
+        let summary = cells::text(&table, row, "summary", sheet, messages);
+        if number.is_empty() {
+            messages.push(Message::error(
+                "thieu-so-ky-hieu",
+                sheet.at(table.address(row, "number")),
+                "Văn bản tham mưu chưa ghi Số, ký hiệu",
+            ));
+            continue;
+        }
+        let issued_on = match cells::date(table.cell(row, "date"), sheet.at(table.address(row, "date")), "Ngày ban hành") {
+            Ok(date) => date,
+            Err(message) => {
+                messages.push(message);
+                None
+            }
+        };
+        let issuer = cells::text(&table, row, "issuer", sheet, messages);
+        documents.push(AdvisedDocument { number, issued_on, issuer, summary });
+    }
+    documents
+}
+
+fn read_overdue(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Option<Vec<OverdueDossier>> {
+    let table = locate(book, sheets::OVERDUE, OVERDUE_COLUMNS, false, file, messages)?;
+    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    let mut dossiers = Vec::new();
+    for row in table.data_rows() {
+        let code = cells::text(&table, row, "code", sheet, messages);
+        let mut moment = |key: &str, label: &str, required: bool| {
+            let at = sheet.at(table.address(row, key));
+            match cells::datetime(table.cell(row, key), at.clone(), label) {
+                Ok(None) if required => {
+                    messages.push(Message::error("o-trong", at, format!("Chưa điền {label} của hồ sơ {code}")));
+                    None
+                }
+                Ok(value) => value,
+                Err(message) => {
+                    messages.push(message);
+                    None
+                }
+            }
+        };
+        let received = moment("received", "Ngày tiếp nhận", false);
+        let appointment = moment("appointment", "Ngày hẹn trả", false);
+        let deadline = moment("deadline", "Hạn xử lý", true);
+        let result = moment("result", "Ngày có kết quả", true);
+        let returned = moment("returned", "Ngày trả kết quả", false);
+        let (Some(deadline), Some(result)) = (deadline, result) else { continue };
+        if result <= deadline {
+            messages.push(Message::warning(
+                "khong-tre-han",
+                sheet.at(table.address(row, "result")),
+                format!("Hồ sơ {code} có kết quả trước hạn xử lý, không phải hồ sơ quá hạn"),
+            ));
+        }
+        dossiers.push(OverdueDossier {
+            procedure: cells::text(&table, row, "procedure", sheet, messages),
+            time_limit: cells::text(&table, row, "time_limit", sheet, messages),
+            code,
+            received,
+            appointment,
+            deadline,
+            result,
+            returned,
+        });
+    }
+    Some(dossiers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_normalised() {
+        assert_eq!(normalise_code("vb den"), "VB_DEN");
+        assert_eq!(normalise_code(" VB-DEN "), "VB_DEN");
+        assert_eq!(normalise_code("TTHC_QUA_HAN"), "TTHC_QUA_HAN");
+        assert_eq!(normalise_code("hs_chuyen_truong"), "HS_CHUYEN_TRUONG");
+    }
+}

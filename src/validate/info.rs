@@ -1,0 +1,100 @@
+//! The `Thông tin` sheet every form starts with: field/value pairs, read by their folded
+//! field names wherever they are on the sheet, so a retyped or reordered sheet still reads.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::cells;
+use super::message::{Location, Message};
+use crate::ingest::{CellValue, Workbook};
+use crate::vn::Period;
+
+/// The sheet's name in the forms.
+pub const INFO_SHEET: &str = "Thông tin";
+
+/// Field/value pairs of a `Thông tin` sheet, keyed by folded field name.
+#[derive(Debug)]
+pub struct InfoSheet {
+    sheet_name: String,
+    values: HashMap<String, (CellValue, String)>,
+}
+
+impl InfoSheet {
+    /// Reads the sheet; a missing sheet is an error message and `None`.
+    pub fn read(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Option<Self> {
+        let Some(sheet) = book.sheet(INFO_SHEET) else {
+            messages.push(Message::error(
+                "thieu-trang",
+                Location::file(file),
+                format!("Thiếu trang «{INFO_SHEET}» (mã đơn vị, kỳ báo cáo)"),
+            ));
+            return None;
+        };
+        let mut values = HashMap::new();
+        for row in 0..sheet.row_count() {
+            let mut cols = (0..sheet.row_len(row)).filter(|&c| !sheet.cell(row, c).is_blank());
+            let Some(key_col) = cols.next() else { continue };
+            let key = crate::text::fold_key(&sheet.cell(row, key_col).as_text());
+            let (value, address) = match cols.next() {
+                Some(value_col) => (sheet.cell(row, value_col).clone(), sheet.address(row, value_col)),
+                None => (CellValue::Empty, sheet.address(row, key_col + 1)),
+            };
+            values.entry(key).or_insert((value, address));
+        }
+        Some(Self { sheet_name: sheet.name.clone(), values })
+    }
+
+    /// The sheet's name as written in the file.
+    pub fn sheet_name(&self) -> &str {
+        &self.sheet_name
+    }
+
+    /// A field's value as text and its cell address.
+    pub fn value(&self, folded_key: &str) -> Option<(String, String)> {
+        self.values.get(folded_key).map(|(v, a)| (v.as_text(), a.clone()))
+    }
+
+    /// A field's value as text, empty when absent.
+    pub fn value_text(&self, folded_key: &str) -> String {
+        self.value(folded_key).map(|(v, _)| v).unwrap_or_default()
+    }
+
+    /// The reporting period (`Kỳ báo cáo`); required.
+    pub fn period(&self, file: &str, messages: &mut Vec<Message>) -> Option<Period> {
+        let Some((cell, address)) = self.values.get("kybaocao") else {
+            messages.push(Message::error(
+                "thieu-thong-tin",
+                Location::sheet(file, &self.sheet_name),
+                "Thiếu dòng «Kỳ báo cáo» (ví dụ 11/2025)",
+            ));
+            return None;
+        };
+        let parsed = match cell {
+            CellValue::DateTime(dt) => Some(Period::of_date(dt.date())),
+            other => Period::parse_text(&other.as_text()),
+        };
+        if parsed.is_none() {
+            messages.push(Message::error(
+                "ky-khong-hop-le",
+                Location::cell(file, &self.sheet_name, address.clone()),
+                format!("Kỳ báo cáo «{}» không đọc được (ví dụ 11/2025 hoặc tháng 11 năm 2025)", cell.as_text()),
+            ));
+        }
+        parsed
+    }
+
+    /// The date the report was prepared (`Ngày lập`); optional, a bad value is a warning.
+    pub fn prepared_on(&self, file: &str, messages: &mut Vec<Message>) -> Option<NaiveDate> {
+        let (cell, address) = self.values.get("ngaylap")?;
+        let at = Location::cell(file, &self.sheet_name, address.clone());
+        match cells::date(cell, at, "Ngày lập") {
+            Ok(date) => date,
+            Err(mut message) => {
+                message.severity = super::message::Severity::Warning;
+                messages.push(message);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Reading every file of the input folder in parallel and sorting the results into
+//! accepted submissions, rejected ones, and files that are not for this run.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::form_a::{parse_form_a, FormAOutcome};
+use super::message::{Location, Message, Severity};
+use crate::config::UnitDirectory;
+use crate::ingest::discover::FileKind;
+use crate::ingest::{read_workbook, InputFile, Workbook};
+use crate::model::{MonthlySubmission, Reporter, SourceInfo};
+use crate::vn::Period;
+
+/// What became of one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RecordStatus {
+    Accepted,
+    Rejected,
+    /// A later submission of the same unit replaced this one.
+    Superseded { by: String },
+    OtherPeriod,
+    NotAForm,
+    NotRead,
+    /// A form this run does not use (plan, progress): read by its own command.
+    OtherForm,
+}
+
+impl RecordStatus {
+    /// The status as the summary and the XLSX print it.
+    pub fn label(&self) -> String {
+        match self {
+            RecordStatus::Accepted => "Chấp nhận".into(),
+            RecordStatus::Rejected => "Bị từ chối".into(),
+            RecordStatus::Superseded { by } => format!("Thay bằng {by}"),
+            RecordStatus::OtherPeriod => "Kỳ khác, bỏ qua".into(),
+            RecordStatus::NotAForm => "Không phải biểu mẫu".into(),
+            RecordStatus::NotRead => "Không đọc được".into(),
+            RecordStatus::OtherForm => "Biểu mẫu khác".into(),
+        }
+    }
+}
+
+/// One input file and what became of it, for the summary, the XLSX and the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionRecord {
+    pub file: String,
+    pub reporter: Option<Reporter>,
+    pub period: Option<Period>,
+    pub prepared_on: Option<NaiveDate>,
+    pub status: RecordStatus,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Everything validation produced for a period.
+#[derive(Debug)]
+pub struct Intake {
+    pub period: Period,
+    /// Accepted submissions, at most one per reporter.
+    pub submissions: Vec<MonthlySubmission>,
+    pub records: Vec<SubmissionRecord>,
+    pub messages: Vec<Message>,
+    /// Units (report order) that have no accepted submission.
+    pub missing: Vec<usize>,
+    /// Units whose only submissions were rejected (a subset of `missing`).
+    pub rejected_units: Vec<usize>,
+}
+
+impl Intake {
+    /// The department's own submission (code `SO`), if accepted.
+    pub fn department(&self) -> Option<&MonthlySubmission> {
+        self.submissions.iter().find(|s| s.reporter == Reporter::Department)
+    }
+
+    /// A unit's accepted submission.
+    pub fn unit(&self, index: usize) -> Option<&MonthlySubmission> {
+        self.submissions.iter().find(|s| s.reporter == Reporter::Unit(index))
+    }
+
+    /// Number of files rejected for errors.
+    pub fn rejected_count(&self) -> usize {
+        self.records.iter().filter(|r| r.status == RecordStatus::Rejected).count()
+    }
+}
+
+struct FileResult {
+    record: SubmissionRecord,
+    submission: Option<MonthlySubmission>,
+    messages: Vec<Message>,
+}
+
+/// Reads and validates every file for `period`.
+pub fn intake(files: &[InputFile], period: Period, directory: &UnitDirectory, input_label: &str) -> Intake {
+    let results: Vec<FileResult> = files.par_iter().map(|f| process_file(f, period, directory)).collect();
+    let mut records = Vec::new();
+    let mut messages = Vec::new();
+    let mut submissions = Vec::new();
+    for result in results {
+        records.push(result.record);
+        messages.extend(result.messages);
+        submissions.extend(result.submission);
+    }
+    let submissions = super::cross::settle_duplicates(submissions, &mut records, &mut messages);
+    let missing: Vec<usize> = (0..directory.units().len())
+        .filter(|&i| !submissions.iter().any(|s| s.reporter == Reporter::Unit(i)))
+        .collect();
+    let rejected_units: Vec<usize> = missing
+        .iter()
+        .copied()
+        .filter(|&i| records.iter().any(|r| r.reporter == Some(Reporter::Unit(i)) && r.status == RecordStatus::Rejected))
+        .collect();
+    super::cross::check_missing(directory, &missing, &rejected_units, period, input_label, &mut messages);
+    super::cross::check_against_department(&submissions, directory, &mut messages);
+    let mut intake = Intake { period, submissions, records, messages, missing, rejected_units };
+    intake.submissions.sort_by_key(|s| s.reporter);
+    intake
+}
+
+fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> FileResult {
+    let mut record = SubmissionRecord {
+        file: file.display.clone(),
+        reporter: None,
+        period: None,
+        prepared_on: None,
+        status: RecordStatus::NotRead,
+        errors: 0,
+        warnings: 0,
+    };
+    let mut messages = Vec::new();
+    match file.kind {
+        FileKind::Ignored => {
+            record.status = RecordStatus::NotAForm;
+            return FileResult { record, submission: None, messages };
+        }
+        FileKind::OtherDocument => {
+            record.status = RecordStatus::NotAForm;
+            messages.push(Message::notice(
+                "tep-khac",
+                Location::file(&file.display),
+                "Tệp không phải bảng tính (.xlsx, .xlsm, .xls, .ods); để nguyên, không đọc",
+            ));
+            return FileResult { record, submission: None, messages };
+        }
+        FileKind::Workbook => {}
+    }
+    let book = match read_workbook(&file.path) {
+        Ok(book) => book,
+        Err(error) => {
+            messages.push(Message::error("khong-doc-duoc", Location::file(&file.display), error.to_string()));
+            record.errors = 1;
+            return FileResult { record, submission: None, messages };
+        }
+    };
+    match FormKind::of(&book) {
+        FormKind::MonthlyReport => {}
+        FormKind::Plan | FormKind::Progress => {
+            record.status = RecordStatus::OtherForm;
+            return FileResult { record, submission: None, messages };
+        }
+        FormKind::Unknown => {
+            record.status = RecordStatus::NotAForm;
+            messages.push(Message::error(
+                "khong-phai-bieu-mau",
+                Location::file(&file.display),
+                "Bảng tính không có trang «Số liệu» (Biểu A), «Nhiệm vụ» (Biểu B) hay «Tiến độ» (Biểu C); không nhận ra biểu mẫu",
+            ));
+            record.errors = 1;
+            return FileResult { record, submission: None, messages };
+        }
+    }
+    let source = SourceInfo { path: file.path.clone(), display: file.display.clone(), modified: file.modified };
+    let FormAOutcome { reporter, period: found_period, prepared_on, submission, messages: found } =
+        parse_form_a(&book, source, directory);
+    record.reporter = reporter;
+    record.period = found_period;
+    record.prepared_on = prepared_on;
+    if let Some(other) = found_period.filter(|p| *p != period) {
+        record.status = RecordStatus::OtherPeriod;
+        messages.push(Message::notice(
+            "ky-khac",
+            Location::file(&file.display),
+            format!("Báo cáo {}, không thuộc kỳ {}; bỏ qua", other.in_text(), period.in_text()),
+        ));
+        return FileResult { record, submission: None, messages };
+    }
+    record.errors = found.iter().filter(|m| m.severity == Severity::Error).count();
+    record.warnings = found.iter().filter(|m| m.severity == Severity::Warning).count();
+    record.status = if submission.is_some() { RecordStatus::Accepted } else { RecordStatus::Rejected };
+    messages.extend(found);
+    FileResult { record, submission, messages }
+}
+
+/// Which form a workbook is, decided by its sheets (FORMS.md), not its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    MonthlyReport,
+    Plan,
+    Progress,
+    Unknown,
+}
+
+impl FormKind {
+    /// Classifies a workbook by the sheets it holds.
+    pub fn of(book: &Workbook) -> Self {
+        if book.sheet(super::form_a::sheets::FIGURES).is_some() {
+            FormKind::MonthlyReport
+        } else if book.sheet("Tiến độ").is_some() {
+            FormKind::Progress
+        } else if book.sheet("Nhiệm vụ").is_some() {
+            FormKind::Plan
+        } else {
+            FormKind::Unknown
+        }
+    }
+}
+
+/// A label for the input folder in messages about the run as a whole.
+pub fn input_label(path: &Path) -> String {
+    path.display().to_string()
+}

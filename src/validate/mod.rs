@@ -1,0 +1,13 @@
+//! Stage 2, validate: turn each workbook into a checked submission or a list of messages,
+//! then check the submissions against each other (duplicates, totals, missing units).
+
+pub mod cells;
+pub mod claims;
+pub mod cross;
+pub mod form_a;
+pub mod info;
+pub mod intake;
+pub mod message;
+
+pub use intake::{intake, Intake, RecordStatus, SubmissionRecord};
+pub use message::{Location, Message, Severity};
