@@ -56,14 +56,23 @@ mod tests {
     #[test]
     fn the_default_period_is_last_month_across_a_year_boundary() {
         let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid");
-        assert_eq!(default_period(day(2026, 1, 3)), Period::new(2025, 12).expect("valid"));
-        assert_eq!(default_period(day(2025, 12, 5)), Period::new(2025, 11).expect("valid"));
+        assert_eq!(
+            default_period(day(2026, 1, 3)),
+            Period::new(2025, 12).expect("valid")
+        );
+        assert_eq!(
+            default_period(day(2025, 12, 5)),
+            Period::new(2025, 11).expect("valid")
+        );
     }
 
     #[test]
     fn arguments_parse() {
-        let cli = Cli::try_parse_from(["baocao", "run", "--period", "2025-11", "--input", "in"]).expect("parses");
-        let Command::Run(args) = cli.command else { panic!("expected run") };
+        let cli = Cli::try_parse_from(["baocao", "run", "--period", "2025-11", "--input", "in"])
+            .expect("parses");
+        let Command::Run(args) = cli.command else {
+            panic!("expected run")
+        };
         assert_eq!(args.period, Period::new(2025, 11));
         assert_eq!(args.input, PathBuf::from("in"));
         assert!(Cli::try_parse_from(["baocao", "run", "--period", "2025-13"]).is_err());

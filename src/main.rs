@@ -18,7 +18,9 @@ fn main() -> ExitCode {
 
 fn monthly(args: PeriodArgs, write: bool) -> Outcome {
     let options = MonthlyOptions {
-        period: args.period.unwrap_or_else(|| default_period(chrono::Local::now().date_naive())),
+        period: args
+            .period
+            .unwrap_or_else(|| default_period(chrono::Local::now().date_naive())),
         input: args.input,
         output: args.output,
         config: args.config,

@@ -83,8 +83,11 @@ const FIGURE_COLUMNS: [&str; 8] = [
 
 /// Computes the month's figures from the accepted submissions.
 pub fn aggregate(intake: &Intake, directory: &UnitDirectory) -> Result<MonthlyAggregate> {
-    let units: Vec<&MonthlySubmission> =
-        intake.submissions.iter().filter(|s| matches!(s.reporter, Reporter::Unit(_))).collect();
+    let units: Vec<&MonthlySubmission> = intake
+        .submissions
+        .iter()
+        .filter(|s| matches!(s.reporter, Reporter::Unit(_)))
+        .collect();
     let frame = figures_frame(&units)?;
     let unit_sums = column_sums(&frame)?;
     let department = intake.department();
@@ -146,7 +149,10 @@ fn figures_frame(units: &[&MonthlySubmission]) -> Result<DataFrame> {
         .collect();
     columns.push(Column::new("unit".into(), unit_index));
     for (name, (code, _)) in FIGURE_COLUMNS.iter().zip(crate::model::STANDARD_CODES) {
-        let values: Vec<i64> = units.iter().map(|s| s.figures.get(code).unwrap_or(0) as i64).collect();
+        let values: Vec<i64> = units
+            .iter()
+            .map(|s| s.figures.get(code).unwrap_or(0) as i64)
+            .collect();
         columns.push(Column::new((*name).into(), values));
     }
     DataFrame::new_infer_height(columns).context("dựng bảng số liệu")
@@ -166,12 +172,21 @@ fn column_sums(frame: &DataFrame) -> Result<StandardFigures> {
     let sums = frame
         .clone()
         .lazy()
-        .select(FIGURE_COLUMNS.iter().map(|c| col(*c).sum()).collect::<Vec<_>>())
+        .select(
+            FIGURE_COLUMNS
+                .iter()
+                .map(|c| col(*c).sum())
+                .collect::<Vec<_>>(),
+        )
         .collect()
         .context("cộng số liệu các đơn vị")?;
     let mut figures = StandardFigures::default();
     for (name, (code, _)) in FIGURE_COLUMNS.iter().zip(crate::model::STANDARD_CODES) {
-        let value = u64_column(&sums, name)?.first().copied().flatten().unwrap_or(0);
+        let value = u64_column(&sums, name)?
+            .first()
+            .copied()
+            .flatten()
+            .unwrap_or(0);
         figures.set(code, value);
     }
     Ok(figures)
@@ -184,7 +199,9 @@ fn u64_column(frame: &DataFrame, name: &str) -> Result<Vec<Option<u64>>> {
         .cast(&DataType::Int64)
         .with_context(|| format!("cột {name}"))?;
     let values = column.i64().with_context(|| format!("cột {name}"))?;
-    Ok((0..values.len()).map(|i| values.get(i).and_then(|x| u64::try_from(x).ok())).collect())
+    Ok((0..values.len())
+        .map(|i| values.get(i).and_then(|x| u64::try_from(x).ok()))
+        .collect())
 }
 
 /// Documents are counted once even when two units both list them (same number, any spelling).
@@ -194,16 +211,24 @@ fn distinct_advised(submissions: &[MonthlySubmission]) -> Vec<AdvisedEntry> {
     for submission in submissions {
         for document in &submission.advised {
             if seen.insert(fold_key(&document.number)) {
-                entries.push(AdvisedEntry { document: document.clone(), reporter: submission.reporter });
+                entries.push(AdvisedEntry {
+                    document: document.clone(),
+                    reporter: submission.reporter,
+                });
             }
         }
     }
     entries.sort_by(|a, b| {
-        (a.document.issued_on.is_none(), a.document.issued_on, &a.document.number).cmp(&(
-            b.document.issued_on.is_none(),
-            b.document.issued_on,
-            &b.document.number,
-        ))
+        (
+            a.document.issued_on.is_none(),
+            a.document.issued_on,
+            &a.document.number,
+        )
+            .cmp(&(
+                b.document.issued_on.is_none(),
+                b.document.issued_on,
+                &b.document.number,
+            ))
     });
     entries
 }
@@ -215,7 +240,11 @@ fn distinct_overdue(submissions: &[MonthlySubmission]) -> Vec<OverdueEntry> {
     let ordered = submissions
         .iter()
         .filter(|s| s.reporter != Reporter::Department)
-        .chain(submissions.iter().filter(|s| s.reporter == Reporter::Department));
+        .chain(
+            submissions
+                .iter()
+                .filter(|s| s.reporter == Reporter::Department),
+        );
     for submission in ordered {
         for dossier in submission.overdue.iter().flatten() {
             if seen.insert(fold_key(&dossier.code)) {
@@ -227,6 +256,8 @@ fn distinct_overdue(submissions: &[MonthlySubmission]) -> Vec<OverdueEntry> {
             }
         }
     }
-    entries.sort_by(|a, b| (a.dossier.deadline, &a.dossier.code).cmp(&(b.dossier.deadline, &b.dossier.code)));
+    entries.sort_by(|a, b| {
+        (a.dossier.deadline, &a.dossier.code).cmp(&(b.dossier.deadline, &b.dossier.code))
+    });
     entries
 }

@@ -45,9 +45,19 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let directory = config.directory();
 
     let files = discover(&options.input)?;
-    let mut intake = intake(&files, options.period, &directory, &input_label(&options.input));
+    let mut intake = intake(
+        &files,
+        options.period,
+        &directory,
+        &input_label(&options.input),
+    );
     if intake.submissions.is_empty() {
-        return Ok(MonthlyRun { intake, config, written: Vec::new(), outcome: Outcome::Failed });
+        return Ok(MonthlyRun {
+            intake,
+            config,
+            written: Vec::new(),
+            outcome: Outcome::Failed,
+        });
     }
 
     let figures = aggregate(&intake, &directory)?;
@@ -59,9 +69,18 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let xlsx = companion_xlsx::write_companion_xlsx(&config, &intake, &figures)?;
     let slug = options.period.slug();
     let outputs = vec![
-        OutputFile { name: format!("bao-cao-thang-{slug}.docx"), bytes: docx },
-        OutputFile { name: format!("so-lieu-thang-{slug}.xlsx"), bytes: xlsx },
-        OutputFile { name: format!("kiem-tra-{slug}.txt"), bytes: messages_text(&intake).into_bytes() },
+        OutputFile {
+            name: format!("bao-cao-thang-{slug}.docx"),
+            bytes: docx,
+        },
+        OutputFile {
+            name: format!("so-lieu-thang-{slug}.xlsx"),
+            bytes: xlsx,
+        },
+        OutputFile {
+            name: format!("kiem-tra-{slug}.txt"),
+            bytes: messages_text(&intake).into_bytes(),
+        },
     ];
     let written = if options.write {
         deliver(&options.output, &slug, &outputs)?
@@ -73,7 +92,12 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     } else {
         Outcome::Partial
     };
-    Ok(MonthlyRun { intake, config, written, outcome })
+    Ok(MonthlyRun {
+        intake,
+        config,
+        written,
+        outcome,
+    })
 }
 
 fn input_label(input: &Path) -> String {
@@ -82,11 +106,17 @@ fn input_label(input: &Path) -> String {
 
 /// The department's overdue figure should match the dossiers the submissions list.
 fn check_department_overdue(intake: &mut Intake, figures: &MonthlyAggregate) {
-    let Some(department) = intake.department() else { return };
+    let Some(department) = intake.department() else {
+        return;
+    };
     let stated = department.figures.tthc_qua_han;
     let listed = figures.overdue.len() as u64;
     if stated != listed {
-        let cell = department.figure_cells.get("TTHC_QUA_HAN").cloned().unwrap_or_default();
+        let cell = department
+            .figure_cells
+            .get("TTHC_QUA_HAN")
+            .cloned()
+            .unwrap_or_default();
         let location = Location::cell(&department.source.display, "Số liệu", cell);
         intake.messages.push(Message::warning(
             "lech-qua-han-so",
@@ -100,23 +130,37 @@ fn check_department_overdue(intake: &mut Intake, figures: &MonthlyAggregate) {
 }
 
 /// Replaces statements in the department's free text that the figures refute.
-fn correct_department_claims(intake: &mut Intake, figures: &MonthlyAggregate, wording: &Wording) -> Result<()> {
+fn correct_department_claims(
+    intake: &mut Intake,
+    figures: &MonthlyAggregate,
+    wording: &Wording,
+) -> Result<()> {
     let overdue = figures.overdue_count();
     let late = figures.totals.vb_cham;
     let claims = [
         Claim {
             phrases: NO_OVERDUE_DOSSIERS,
             actual: overdue,
-            replacement: wording.render("part1.overdue_claim_replacement", context! { so_luong => format_count(overdue) })?,
+            replacement: wording.render(
+                "part1.overdue_claim_replacement",
+                context! { so_luong => format_count(overdue) },
+            )?,
         },
         Claim {
             phrases: NO_LATE_DOCUMENTS,
             actual: late,
-            replacement: wording.render("part1.late_documents_claim_replacement", context! { so_luong => format_count(late) })?,
+            replacement: wording.render(
+                "part1.late_documents_claim_replacement",
+                context! { so_luong => format_count(late) },
+            )?,
         },
     ];
     let mut found = Vec::new();
-    if let Some(department) = intake.submissions.iter_mut().find(|s| s.reporter == Reporter::Department) {
+    if let Some(department) = intake
+        .submissions
+        .iter_mut()
+        .find(|s| s.reporter == Reporter::Department)
+    {
         found.extend(correct_claims(&mut department.assessment, &claims));
         found.extend(correct_claims(&mut department.general_tasks, &claims));
     }

@@ -10,7 +10,9 @@ use crate::validate::{RecordStatus, Severity};
 pub fn monthly_summary(run: &MonthlyRun, wrote_documents: bool) -> String {
     let intake = &run.intake;
     let mut out = String::new();
-    let count = |wanted: fn(&RecordStatus) -> bool| intake.records.iter().filter(|r| wanted(&r.status)).count();
+    let count = |wanted: fn(&RecordStatus) -> bool| {
+        intake.records.iter().filter(|r| wanted(&r.status)).count()
+    };
     let read = count(|s| !matches!(s, RecordStatus::NotAForm));
     let accepted = count(|s| matches!(s, RecordStatus::Accepted));
     let rejected = count(|s| matches!(s, RecordStatus::Rejected | RecordStatus::NotRead));
@@ -24,18 +26,42 @@ pub fn monthly_summary(run: &MonthlyRun, wrote_documents: bool) -> String {
     if intake.missing.is_empty() {
         let _ = writeln!(out, "Đơn vị chưa nộp hoặc chưa hợp lệ: không có");
     } else {
-        let names: Vec<String> = intake.missing.iter().map(|&i| run.config.units[i].name.clone()).collect();
-        let _ = writeln!(out, "Đơn vị chưa nộp hoặc chưa hợp lệ ({}): {}", names.len(), names.join("; "));
+        let names: Vec<String> = intake
+            .missing
+            .iter()
+            .map(|&i| run.config.units[i].name.clone())
+            .collect();
+        let _ = writeln!(
+            out,
+            "Đơn vị chưa nộp hoặc chưa hợp lệ ({}): {}",
+            names.len(),
+            names.join("; ")
+        );
     }
-    let errors = intake.messages.iter().filter(|m| m.severity == Severity::Error).count();
-    let warnings = intake.messages.iter().filter(|m| m.severity == Severity::Warning).count();
+    let errors = intake
+        .messages
+        .iter()
+        .filter(|m| m.severity == Severity::Error)
+        .count();
+    let warnings = intake
+        .messages
+        .iter()
+        .filter(|m| m.severity == Severity::Warning)
+        .count();
     let _ = writeln!(out, "Lỗi: {errors}; cảnh báo: {warnings}");
-    for message in intake.messages.iter().filter(|m| m.severity != Severity::Notice) {
+    for message in intake
+        .messages
+        .iter()
+        .filter(|m| m.severity != Severity::Notice)
+    {
         let _ = writeln!(out, "  {message}");
     }
     if wrote_documents {
         if run.written.is_empty() {
-            let _ = writeln!(out, "Không ghi được tài liệu nào: không có báo cáo hợp lệ cho kỳ này.");
+            let _ = writeln!(
+                out,
+                "Không ghi được tài liệu nào: không có báo cáo hợp lệ cho kỳ này."
+            );
         } else {
             let _ = writeln!(out, "Đã ghi:");
             for path in &run.written {

@@ -104,7 +104,10 @@ impl Config {
             }
             let key = crate::text::fold_key(&unit.code);
             if key == department {
-                bail!("mã {} dành riêng cho số liệu toàn Sở, không dùng cho đơn vị", unit.code);
+                bail!(
+                    "mã {} dành riêng cho số liệu toàn Sở, không dùng cho đơn vị",
+                    unit.code
+                );
             }
             if let Some(previous) = seen.insert(key, unit.code.clone()) {
                 bail!("mã đơn vị {} bị trùng với {}", unit.code, previous);
@@ -133,12 +136,21 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
         Some(path) => {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
-            let config = Config::from_toml(&text).with_context(|| format!("tệp cấu hình {}", path.display()))?;
+            let config = Config::from_toml(&text)
+                .with_context(|| format!("tệp cấu hình {}", path.display()))?;
             let base = path.parent().unwrap_or_else(|| Path::new("."));
             let templates_path = base.join(&config.report.templates);
-            let templates_text = std::fs::read_to_string(&templates_path)
-                .with_context(|| format!("không đọc được tệp mẫu câu chữ {}", templates_path.display()))?;
-            Ok(LoadedConfig { config, templates_text, source: path.display().to_string() })
+            let templates_text = std::fs::read_to_string(&templates_path).with_context(|| {
+                format!(
+                    "không đọc được tệp mẫu câu chữ {}",
+                    templates_path.display()
+                )
+            })?;
+            Ok(LoadedConfig {
+                config,
+                templates_text,
+                source: path.display().to_string(),
+            })
         }
         None => Ok(LoadedConfig {
             config: Config::from_toml(BUILTIN_CONFIG).context("cấu hình mặc định")?,
@@ -156,7 +168,18 @@ mod tests {
     fn shipped_configuration_is_valid_and_ordered_as_seed_000() {
         let config = Config::from_toml(BUILTIN_CONFIG).expect("shipped config parses");
         let codes: Vec<&str> = config.units.iter().map(|u| u.code.as_str()).collect();
-        assert_eq!(codes, ["GDMN-GDTH", "GDTrH", "GDTX-GDNN-DH", "TCCB", "KHTC", "QLCL", "VP"]);
+        assert_eq!(
+            codes,
+            [
+                "GDMN-GDTH",
+                "GDTrH",
+                "GDTX-GDNN-DH",
+                "TCCB",
+                "KHTC",
+                "QLCL",
+                "VP"
+            ]
+        );
         assert_eq!(config.organisation.document_symbol, "BC-SGDĐT");
     }
 

@@ -191,7 +191,9 @@ mod tests {
     use crate::config::{Config, BUILTIN_CONFIG};
 
     fn directory() -> UnitDirectory {
-        Config::from_toml(BUILTIN_CONFIG).expect("shipped config").directory()
+        Config::from_toml(BUILTIN_CONFIG)
+            .expect("shipped config")
+            .directory()
     }
 
     fn code_of(dir: &UnitDirectory, typed: &str) -> Option<String> {
@@ -232,7 +234,10 @@ mod tests {
             dir.resolve("Phong Giao duc trung hoe"),
             UnitMatch::Suggestion("Phòng Giáo dục trung học".into())
         );
-        assert_eq!(dir.resolve("Phòng Tài nguyên môi trường"), UnitMatch::Unknown);
+        assert_eq!(
+            dir.resolve("Phòng Tài nguyên môi trường"),
+            UnitMatch::Unknown
+        );
         assert_eq!(dir.resolve("   "), UnitMatch::Unknown);
     }
 }

@@ -18,28 +18,33 @@ pub struct OutputFile {
 /// Writes `files` as the content of `output_dir/folder_name`, replacing what was there.
 /// Returns the final paths.
 pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
-    fs::create_dir_all(output_dir).with_context(|| format!("không tạo được thư mục đầu ra {}", output_dir.display()))?;
+    fs::create_dir_all(output_dir)
+        .with_context(|| format!("không tạo được thư mục đầu ra {}", output_dir.display()))?;
     let pid = std::process::id();
     let staging = output_dir.join(format!(".dang-ghi-{folder_name}-{pid}"));
     let target = output_dir.join(folder_name);
     let retired = output_dir.join(format!(".cu-{folder_name}-{pid}"));
     if staging.exists() {
-        fs::remove_dir_all(&staging).with_context(|| format!("không xoá được {}", staging.display()))?;
+        fs::remove_dir_all(&staging)
+            .with_context(|| format!("không xoá được {}", staging.display()))?;
     }
-    fs::create_dir_all(&staging).with_context(|| format!("không tạo được {}", staging.display()))?;
+    fs::create_dir_all(&staging)
+        .with_context(|| format!("không tạo được {}", staging.display()))?;
     let written = write_all(&staging, files);
     if let Err(error) = written {
         let _ = fs::remove_dir_all(&staging);
         return Err(error);
     }
     if target.exists() {
-        fs::rename(&target, &retired).with_context(|| format!("không thay được {}", target.display()))?;
+        fs::rename(&target, &retired)
+            .with_context(|| format!("không thay được {}", target.display()))?;
     }
     if let Err(error) = fs::rename(&staging, &target) {
         // Put the previous outputs back rather than leave nothing.
         let _ = fs::rename(&retired, &target);
         let _ = fs::remove_dir_all(&staging);
-        return Err(error).with_context(|| format!("không đưa được kết quả vào {}", target.display()));
+        return Err(error)
+            .with_context(|| format!("không đưa được kết quả vào {}", target.display()));
     }
     if retired.exists() {
         let _ = fs::remove_dir_all(&retired);
@@ -51,9 +56,14 @@ pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Re
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     for file in files {
         let path = dir.join(&file.name);
-        let mut handle = fs::File::create(&path).with_context(|| format!("không tạo được {}", path.display()))?;
-        handle.write_all(&file.bytes).with_context(|| format!("không ghi được {}", path.display()))?;
-        handle.sync_all().with_context(|| format!("không ghi được {}", path.display()))?;
+        let mut handle = fs::File::create(&path)
+            .with_context(|| format!("không tạo được {}", path.display()))?;
+        handle
+            .write_all(&file.bytes)
+            .with_context(|| format!("không ghi được {}", path.display()))?;
+        handle
+            .sync_all()
+            .with_context(|| format!("không ghi được {}", path.display()))?;
     }
     sync_dir(dir);
     Ok(())
@@ -71,17 +81,28 @@ mod tests {
     use super::*;
 
     fn file(name: &str, text: &str) -> OutputFile {
-        OutputFile { name: name.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn delivery_replaces_the_folder_and_leaves_no_staging() {
         let dir = tempfile::tempdir().expect("temp dir");
-        deliver(dir.path(), "2025-11", &[file("a.txt", "one"), file("old.txt", "x")]).expect("first run");
+        deliver(
+            dir.path(),
+            "2025-11",
+            &[file("a.txt", "one"), file("old.txt", "x")],
+        )
+        .expect("first run");
         let paths = deliver(dir.path(), "2025-11", &[file("a.txt", "two")]).expect("second run");
         assert_eq!(paths, [dir.path().join("2025-11/a.txt")]);
         assert_eq!(fs::read_to_string(&paths[0]).expect("read"), "two");
-        assert!(!dir.path().join("2025-11/old.txt").exists(), "stale output removed");
+        assert!(
+            !dir.path().join("2025-11/old.txt").exists(),
+            "stale output removed"
+        );
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .expect("list")
             .filter_map(|e| e.ok())
@@ -96,6 +117,9 @@ mod tests {
         deliver(dir.path(), "2025-11", &[file("a.txt", "one")]).expect("first run");
         let error = deliver(dir.path(), "2025-11", &[file("sub/dir/b.txt", "x")]);
         assert!(error.is_err());
-        assert_eq!(fs::read_to_string(dir.path().join("2025-11/a.txt")).expect("kept"), "one");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("2025-11/a.txt")).expect("kept"),
+            "one"
+        );
     }
 }

@@ -60,7 +60,10 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<InputFile>> {
 }
 
 fn classify(path: &Path) -> FileKind {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     if name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with('.') {
         return FileKind::Ignored;
     }
@@ -86,7 +89,8 @@ mod tests {
             std::fs::write(dir.path().join(name), b"x").expect("write");
         }
         let files = discover(dir.path()).expect("discover");
-        let listed: Vec<(&str, FileKind)> = files.iter().map(|f| (f.display.as_str(), f.kind)).collect();
+        let listed: Vec<(&str, FileKind)> =
+            files.iter().map(|f| (f.display.as_str(), f.kind)).collect();
         assert_eq!(
             listed,
             [

@@ -25,18 +25,37 @@ pub struct ColumnSpec {
 
 impl ColumnSpec {
     /// A required column.
-    pub const fn required(key: &'static str, label: &'static str, synonyms: &'static [&'static str]) -> Self {
-        Self { key, label, synonyms, required: true }
+    pub const fn required(
+        key: &'static str,
+        label: &'static str,
+        synonyms: &'static [&'static str],
+    ) -> Self {
+        Self {
+            key,
+            label,
+            synonyms,
+            required: true,
+        }
     }
 
     /// An optional column.
-    pub const fn optional(key: &'static str, label: &'static str, synonyms: &'static [&'static str]) -> Self {
-        Self { key, label, synonyms, required: false }
+    pub const fn optional(
+        key: &'static str,
+        label: &'static str,
+        synonyms: &'static [&'static str],
+    ) -> Self {
+        Self {
+            key,
+            label,
+            synonyms,
+            required: false,
+        }
     }
 
     fn matches(&self, folded_header: &str) -> bool {
         !folded_header.is_empty()
-            && (fold_key(self.label) == folded_header || self.synonyms.iter().any(|s| fold_key(s) == folded_header))
+            && (fold_key(self.label) == folded_header
+                || self.synonyms.iter().any(|s| fold_key(s) == folded_header))
     }
 }
 
@@ -68,10 +87,17 @@ impl<'a> TableView<'a> {
                     columns.entry(spec.key).or_insert(col);
                 }
             }
-            let found_required = specs.iter().filter(|s| s.required && columns.contains_key(s.key)).count();
+            let found_required = specs
+                .iter()
+                .filter(|s| s.required && columns.contains_key(s.key))
+                .count();
             let all_required = specs.iter().filter(|s| s.required).count();
             if found_required == all_required && !columns.is_empty() {
-                return Ok(Self { sheet, header_row: row, columns });
+                return Ok(Self {
+                    sheet,
+                    header_row: row,
+                    columns,
+                });
             }
             if best.as_ref().is_none_or(|(n, _, _)| columns.len() > *n) && !columns.is_empty() {
                 best = Some((columns.len(), row, columns));
@@ -104,7 +130,9 @@ impl<'a> TableView<'a> {
     /// The data rows below the header, skipping rows blank in every known column.
     pub fn data_rows(&self) -> impl Iterator<Item = usize> + '_ {
         (self.header_row + 1..self.sheet.row_count()).filter(move |&row| {
-            self.columns.values().any(|&col| !self.sheet.cell(row, col).is_blank())
+            self.columns
+                .values()
+                .any(|&col| !self.sheet.cell(row, col).is_blank())
         })
     }
 
@@ -159,7 +187,11 @@ mod tests {
         assert_eq!(table.column("code"), Some(3));
         assert_eq!(table.column("value"), Some(1));
         let rows: Vec<usize> = table.data_rows().collect();
-        assert_eq!(rows, [3, 5], "blank row 4 skipped, reading goes on after it");
+        assert_eq!(
+            rows,
+            [3, 5],
+            "blank row 4 skipped, reading goes on after it"
+        );
         assert_eq!(table.address(5, "value"), "B6");
     }
 

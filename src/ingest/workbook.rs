@@ -42,12 +42,18 @@ static EMPTY: CellValue = CellValue::Empty;
 impl Sheet {
     /// A sheet from rows of cells starting at A1.
     pub fn from_rows(name: impl Into<String>, rows: Vec<Vec<CellValue>>) -> Self {
-        Self { name: name.into(), rows }
+        Self {
+            name: name.into(),
+            rows,
+        }
     }
 
     /// The cell at a zero-based position, `Empty` outside the used range.
     pub fn cell(&self, row: usize, col: usize) -> &CellValue {
-        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&EMPTY)
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
     }
 
     /// How many rows the used range spans from A1.
@@ -70,7 +76,9 @@ impl Workbook {
     /// The sheet whose folded name equals the folded wanted name (`so_lieu` = `Số liệu`).
     pub fn sheet(&self, wanted: &str) -> Option<&Sheet> {
         let key = crate::text::fold_key(wanted);
-        self.sheets.iter().find(|s| crate::text::fold_key(&s.name) == key)
+        self.sheets
+            .iter()
+            .find(|s| crate::text::fold_key(&s.name) == key)
     }
 }
 
@@ -128,7 +136,10 @@ where
         while rows.last().is_some_and(Vec::is_empty) {
             rows.pop();
         }
-        sheets.push(Sheet { name: crate::text::nfc(&name), rows });
+        sheets.push(Sheet {
+            name: crate::text::nfc(&name),
+            rows,
+        });
     }
     Ok(Workbook { sheets })
 }
@@ -157,13 +168,15 @@ fn convert(data: &Data) -> CellValue {
 /// An ODS package names its type in the first entry, `mimetype`, stored uncompressed.
 fn is_ods(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(120)];
-    head.windows(8).any(|w| w == b"mimetype")
-        && head.windows(11).any(|w| w == b"opendocumen")
+    head.windows(8).any(|w| w == b"mimetype") && head.windows(11).any(|w| w == b"opendocumen")
 }
 
 /// Encrypted xlsx files are OLE containers holding an `EncryptionInfo` stream (UTF-16 name).
 fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
@@ -195,13 +208,21 @@ mod tests {
     #[test]
     fn empty_and_foreign_bytes_are_named() {
         assert!(matches!(read_workbook_bytes(b""), Err(ReadError::Empty)));
-        assert!(matches!(read_workbook_bytes(b"%PDF-1.7 ..."), Err(ReadError::NotAWorkbook)));
-        assert!(matches!(read_workbook_bytes(b"PK\x03\x04truncated"), Err(ReadError::Corrupt(_))));
+        assert!(matches!(
+            read_workbook_bytes(b"%PDF-1.7 ..."),
+            Err(ReadError::NotAWorkbook)
+        ));
+        assert!(matches!(
+            read_workbook_bytes(b"PK\x03\x04truncated"),
+            Err(ReadError::Corrupt(_))
+        ));
     }
 
     #[test]
     fn sheets_match_ignoring_case_and_diacritics() {
-        let book = Workbook { sheets: vec![Sheet::from_rows("SO LIEU", vec![])] };
+        let book = Workbook {
+            sheets: vec![Sheet::from_rows("SO LIEU", vec![])],
+        };
         assert!(book.sheet("Số liệu").is_some());
         assert!(book.sheet("Kết quả").is_none());
     }

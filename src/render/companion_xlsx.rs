@@ -3,7 +3,9 @@
 //! message, so staff can check any number in the report without a calculator.
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::aggregate::MonthlyAggregate;
 use crate::config::Config;
@@ -28,7 +30,9 @@ struct Formats {
 
 impl Formats {
     fn new() -> Self {
-        let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(12);
         let header = base
             .clone()
             .set_bold()
@@ -37,7 +41,10 @@ impl Formats {
             .set_align(FormatAlign::VerticalCenter)
             .set_background_color("DDEBF7")
             .set_border(FormatBorder::Thin);
-        let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
+        let cell = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
         let total = cell.clone().set_bold().set_background_color("F2F2F2");
         Self {
             header,
@@ -55,11 +62,19 @@ impl Formats {
 }
 
 /// Writes the companion workbook to bytes.
-pub fn write_companion_xlsx(config: &Config, intake: &Intake, figures: &MonthlyAggregate) -> Result<Vec<u8>> {
+pub fn write_companion_xlsx(
+    config: &Config,
+    intake: &Intake,
+    figures: &MonthlyAggregate,
+) -> Result<Vec<u8>> {
     build(config, intake, figures).context("tạo tệp XLSX số liệu")
 }
 
-fn build(config: &Config, intake: &Intake, figures: &MonthlyAggregate) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    config: &Config,
+    intake: &Intake,
+    figures: &MonthlyAggregate,
+) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     let stamp = ExcelDateTime::from_ymd(figures.period.year as u16, figures.period.month as u8, 1)?;
@@ -78,7 +93,11 @@ fn build(config: &Config, intake: &Intake, figures: &MonthlyAggregate) -> Result
     workbook.save_to_buffer()
 }
 
-fn headers(sheet: &mut Worksheet, titles: &[(&str, f64)], formats: &Formats) -> Result<(), XlsxError> {
+fn headers(
+    sheet: &mut Worksheet,
+    titles: &[(&str, f64)],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     for (col, (title, width)) in titles.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *title, &formats.header)?;
         sheet.set_column_width(col as u16, *width)?;
@@ -92,7 +111,12 @@ fn share_value(tenths: Option<u64>) -> Option<f64> {
     tenths.map(|t| t as f64 / 1000.0)
 }
 
-fn unit_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+fn unit_sheet(
+    sheet: &mut Worksheet,
+    config: &Config,
+    figures: &MonthlyAggregate,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name("Số liệu đơn vị")?;
     headers(
         sheet,
@@ -120,7 +144,15 @@ fn unit_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate
         sheet.write_string_with_format(row, 1, &unit.name, &f.wrap)?;
         sheet.write_string_with_format(row, 2, &unit.code, &f.text)?;
         if unit.submitted {
-            write_figures(sheet, row, &unit.figures, unit.received_share, unit.issued_share, &f.integer, &f.percent)?;
+            write_figures(
+                sheet,
+                row,
+                &unit.figures,
+                unit.received_share,
+                unit.issued_share,
+                &f.integer,
+                &f.percent,
+            )?;
             sheet.write_string_with_format(row, 13, "Đã tổng hợp", &f.text)?;
         } else {
             for col in 3..13 {
@@ -134,7 +166,15 @@ fn unit_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate
     let sum_received = crate::vn::number::share_tenths(sums.vb_den, figures.totals.vb_den);
     let sum_issued = crate::vn::number::share_tenths(sums.vb_di, figures.totals.vb_di);
     sheet.merge_range(row, 0, row, 2, "Tổng các đơn vị", &f.total_label)?;
-    write_figures(sheet, row, sums, sum_received, sum_issued, &f.total_integer, &f.total_percent)?;
+    write_figures(
+        sheet,
+        row,
+        sums,
+        sum_received,
+        sum_issued,
+        &f.total_integer,
+        &f.total_percent,
+    )?;
     sheet.write_blank(row, 13, &f.total_label)?;
     row += 1;
     let department_label = if figures.department_reported {
@@ -143,7 +183,15 @@ fn unit_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate
         "Toàn Sở (chưa có báo cáo, lấy tổng các đơn vị)".to_string()
     };
     sheet.merge_range(row, 0, row, 2, &department_label, &f.total_label)?;
-    write_figures(sheet, row, &figures.totals, Some(1000), Some(1000), &f.total_integer, &f.total_percent)?;
+    write_figures(
+        sheet,
+        row,
+        &figures.totals,
+        Some(1000),
+        Some(1000),
+        &f.total_integer,
+        &f.total_percent,
+    )?;
     sheet.write_blank(row, 13, &f.total_label)?;
     sheet.autofilter(0, 0, figures.units.len() as u32, 13)?;
     Ok(())
@@ -182,7 +230,11 @@ fn write_figures(
     Ok(())
 }
 
-fn dossier_sheet(sheet: &mut Worksheet, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+fn dossier_sheet(
+    sheet: &mut Worksheet,
+    figures: &MonthlyAggregate,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name("Hồ sơ TTHC")?;
     headers(sheet, &[("Chỉ tiêu", 48.0), ("Toàn Sở", 14.0)], f)?;
     let t = &figures.totals;
@@ -207,7 +259,12 @@ fn dossier_sheet(sheet: &mut Worksheet, figures: &MonthlyAggregate, f: &Formats)
     Ok(())
 }
 
-fn advised_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+fn advised_sheet(
+    sheet: &mut Worksheet,
+    config: &Config,
+    figures: &MonthlyAggregate,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name("Văn bản tham mưu")?;
     headers(
         sheet,
@@ -242,7 +299,12 @@ fn advised_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggreg
     Ok(())
 }
 
-fn overdue_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggregate, f: &Formats) -> Result<(), XlsxError> {
+fn overdue_sheet(
+    sheet: &mut Worksheet,
+    config: &Config,
+    figures: &MonthlyAggregate,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name("Hồ sơ quá hạn")?;
     headers(
         sheet,
@@ -264,7 +326,8 @@ fn overdue_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggreg
         sheet.write_string_with_format(row, 1, &d.procedure, &f.wrap)?;
         sheet.write_string_with_format(row, 2, reporter_name(entry.reporter, config), &f.wrap)?;
         for (col, moment) in [(3u16, d.deadline), (4, d.result)] {
-            let value = ExcelDateTime::parse_from_str(&moment.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+            let value =
+                ExcelDateTime::parse_from_str(&moment.format("%Y-%m-%dT%H:%M:%S").to_string())?;
             sheet.write_datetime_with_format(row, col, &value, &f.datetime)?;
         }
         sheet.write_string_with_format(row, 5, format_lateness(entry.lateness), &f.text)?;
@@ -273,7 +336,12 @@ fn overdue_sheet(sheet: &mut Worksheet, config: &Config, figures: &MonthlyAggreg
     Ok(())
 }
 
-fn submissions_sheet(sheet: &mut Worksheet, config: &Config, intake: &Intake, f: &Formats) -> Result<(), XlsxError> {
+fn submissions_sheet(
+    sheet: &mut Worksheet,
+    config: &Config,
+    intake: &Intake,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name("Bài nộp")?;
     headers(
         sheet,
@@ -293,9 +361,17 @@ fn submissions_sheet(sheet: &mut Worksheet, config: &Config, intake: &Intake, f:
     for record in &intake.records {
         sheet.write_number_with_format(row, 0, row as f64, &f.text)?;
         sheet.write_string_with_format(row, 1, &record.file, &f.wrap)?;
-        let unit = record.reporter.map(|r| reporter_name(r, config)).unwrap_or_default();
+        let unit = record
+            .reporter
+            .map(|r| reporter_name(r, config))
+            .unwrap_or_default();
         sheet.write_string_with_format(row, 2, unit, &f.wrap)?;
-        sheet.write_string_with_format(row, 3, record.period.map(|p| p.to_string()).unwrap_or_default(), &f.text)?;
+        sheet.write_string_with_format(
+            row,
+            3,
+            record.period.map(|p| p.to_string()).unwrap_or_default(),
+            &f.text,
+        )?;
         match record.prepared_on {
             Some(date) => {
                 let value = ExcelDateTime::parse_from_str(&date.format("%Y-%m-%d").to_string())?;
@@ -316,7 +392,12 @@ fn submissions_sheet(sheet: &mut Worksheet, config: &Config, intake: &Intake, f:
         }
         sheet.write_number_with_format(row, 0, row as f64, &f.text)?;
         sheet.write_blank(row, 1, &f.text)?;
-        sheet.write_string_with_format(row, 2, reporter_name(Reporter::Unit(index), config), &f.wrap)?;
+        sheet.write_string_with_format(
+            row,
+            2,
+            reporter_name(Reporter::Unit(index), config),
+            &f.wrap,
+        )?;
         sheet.write_blank(row, 3, &f.text)?;
         sheet.write_blank(row, 4, &f.date)?;
         sheet.write_string_with_format(row, 5, "Chưa nộp", &f.text)?;
@@ -334,7 +415,14 @@ fn messages_sheet(sheet: &mut Worksheet, intake: &Intake, f: &Formats) -> Result
     sheet.set_name("Kiểm tra")?;
     headers(
         sheet,
-        &[("Mức độ", 11.0), ("Mã lỗi", 18.0), ("Tệp", 30.0), ("Trang", 20.0), ("Ô", 9.0), ("Nội dung", 80.0)],
+        &[
+            ("Mức độ", 11.0),
+            ("Mã lỗi", 18.0),
+            ("Tệp", 30.0),
+            ("Trang", 20.0),
+            ("Ô", 9.0),
+            ("Nội dung", 80.0),
+        ],
         f,
     )?;
     for (i, message) in intake.messages.iter().enumerate() {
@@ -342,8 +430,18 @@ fn messages_sheet(sheet: &mut Worksheet, intake: &Intake, f: &Formats) -> Result
         sheet.write_string_with_format(row, 0, message.severity.label(), &f.text)?;
         sheet.write_string_with_format(row, 1, message.code, &f.text)?;
         sheet.write_string_with_format(row, 2, &message.location.file, &f.wrap)?;
-        sheet.write_string_with_format(row, 3, message.location.sheet.clone().unwrap_or_default(), &f.text)?;
-        sheet.write_string_with_format(row, 4, message.location.cell.clone().unwrap_or_default(), &f.text)?;
+        sheet.write_string_with_format(
+            row,
+            3,
+            message.location.sheet.clone().unwrap_or_default(),
+            &f.text,
+        )?;
+        sheet.write_string_with_format(
+            row,
+            4,
+            message.location.cell.clone().unwrap_or_default(),
+            &f.text,
+        )?;
         sheet.write_string_with_format(row, 5, &message.text, &f.wrap)?;
     }
     if !intake.messages.is_empty() {

@@ -28,7 +28,11 @@ pub const PARAGRAPH_AFTER: u32 = 120;
 
 /// Times New Roman for ascii, hAnsi, eastAsia and cs.
 pub fn fonts() -> RunFonts {
-    RunFonts::new().ascii(FONT).hi_ansi(FONT).east_asia(FONT).cs(FONT)
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .east_asia(FONT)
+        .cs(FONT)
 }
 
 /// A run of text in the document font at a given size.
@@ -41,7 +45,13 @@ pub fn centred(run: Run) -> Paragraph {
     Paragraph::new()
         .add_run(run)
         .align(AlignmentType::Center)
-        .line_spacing(LineSpacing::new().before(0).after(0).line(240).line_rule(LineSpacingType::Auto))
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        )
 }
 
 /// An empty, tiny paragraph drawing a solid rule of `width` twips, centred in `available`.
@@ -50,11 +60,21 @@ pub fn rule(width: usize, available: usize) -> Paragraph {
     let mut paragraph = Paragraph::new()
         .add_run(Run::new().size(4))
         .indent(Some(side), None, Some(side), None)
-        .line_spacing(LineSpacing::new().before(0).after(60).line(80).line_rule(LineSpacingType::Exact));
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(60)
+                .line(80)
+                .line_rule(LineSpacingType::Exact),
+        );
     // `ParagraphBorders::default()` holds all four sides; start from none and add the bottom.
     paragraph.property = paragraph.property.set_borders(
-        ParagraphBorders::with_empty()
-            .set(ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Single).size(6).space(1)),
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(6)
+                .space(1),
+        ),
     );
     paragraph
 }
@@ -63,8 +83,19 @@ pub fn rule(width: usize, available: usize) -> Paragraph {
 pub fn body_paragraph() -> Paragraph {
     Paragraph::new()
         .align(AlignmentType::Both)
-        .indent(None, Some(SpecialIndentType::FirstLine(FIRST_LINE_INDENT)), None, None)
-        .line_spacing(LineSpacing::new().before(0).after(PARAGRAPH_AFTER).line(276).line_rule(LineSpacingType::Auto))
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(FIRST_LINE_INDENT)),
+            None,
+            None,
+        )
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(PARAGRAPH_AFTER)
+                .line(276)
+                .line_rule(LineSpacingType::Auto),
+        )
 }
 
 /// The page-number header (centred PAGE field, 13 pt); the first page shows none.

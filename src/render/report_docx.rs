@@ -22,7 +22,10 @@ pub fn write_report_docx(report: &ReportDocument) -> Result<Vec<u8>> {
 
     docx = docx.add_table(header_block(report));
     docx = docx
-        .add_paragraph(centred(run(&report.title, BODY_SIZE).bold()).line_spacing(LineSpacing::new().before(360).after(0)))
+        .add_paragraph(
+            centred(run(&report.title, BODY_SIZE).bold())
+                .line_spacing(LineSpacing::new().before(360).after(0)),
+        )
         .add_paragraph(centred(run(&report.summary, BODY_SIZE).bold()))
         .add_paragraph(rule(1_800, TEXT_WIDTH));
     for block in &report.blocks {
@@ -58,13 +61,16 @@ fn add_inlines(mut paragraph: Paragraph, inlines: &[Inline], prefix: &str) -> Pa
         paragraph = match inline {
             Inline::Text(text) => paragraph.add_run(run(text, BODY_SIZE)),
             Inline::Footnote(text) => paragraph.add_run(
-                Run::new().fonts(fonts()).size(BODY_SIZE).add_footnote_reference(
-                    Footnote::new().add_content(
-                        Paragraph::new()
-                            .align(AlignmentType::Both)
-                            .add_run(run(text, FOOTNOTE_SIZE)),
+                Run::new()
+                    .fonts(fonts())
+                    .size(BODY_SIZE)
+                    .add_footnote_reference(
+                        Footnote::new().add_content(
+                            Paragraph::new()
+                                .align(AlignmentType::Both)
+                                .add_run(run(text, FOOTNOTE_SIZE)),
+                        ),
                     ),
-                ),
             ),
         };
     }
@@ -83,8 +89,14 @@ fn header_block(report: &ReportDocument) -> Table {
         .add_paragraph(rule(1_200, left_width));
     let top_right = TableCell::new()
         .width(right_width, WidthType::Dxa)
-        .add_paragraph(centred(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SMALL_SIZE).bold()))
-        .add_paragraph(centred(run("Độc lập - Tự do - Hạnh phúc", HEADER_SIZE).bold().underline("single")));
+        .add_paragraph(centred(
+            run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SMALL_SIZE).bold(),
+        ))
+        .add_paragraph(centred(
+            run("Độc lập - Tự do - Hạnh phúc", HEADER_SIZE)
+                .bold()
+                .underline("single"),
+        ));
     let bottom_left = TableCell::new()
         .width(left_width, WidthType::Dxa)
         .add_paragraph(centred(run(&report.number_line, HEADER_SIZE)));
@@ -104,11 +116,13 @@ fn header_block(report: &ReportDocument) -> Table {
 fn closing_block(report: &ReportDocument) -> Table {
     let left_width = 4_300;
     let right_width = TEXT_WIDTH - left_width;
-    let mut left = TableCell::new().width(left_width, WidthType::Dxa).add_paragraph(
-        Paragraph::new()
-            .add_run(run(&report.recipients_heading, SMALL_SIZE).bold().italic())
-            .line_spacing(LineSpacing::new().before(0).after(0)),
-    );
+    let mut left = TableCell::new()
+        .width(left_width, WidthType::Dxa)
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(run(&report.recipients_heading, SMALL_SIZE).bold().italic())
+                .line_spacing(LineSpacing::new().before(0).after(0)),
+        );
     for recipient in &report.recipients {
         left = left.add_paragraph(
             Paragraph::new()

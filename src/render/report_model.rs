@@ -27,7 +27,10 @@ pub enum Inline {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// Level 1 `I.`, 2 `1.`, 3 `2.1.`, 4 `a.`.
-    Heading { level: u8, text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
     Paragraph(Vec<Inline>),
     /// A `- ` item.
     Bullet(Vec<Inline>),
@@ -85,8 +88,18 @@ const NOTE_OPEN: char = '\u{E000}';
 const NOTE_CLOSE: char = '\u{E001}';
 
 /// Builds the report for the period from validated submissions and their aggregate.
-pub fn build_report(config: &Config, wording: &Wording, intake: &Intake, figures: &MonthlyAggregate) -> Result<ReportDocument> {
-    let mut builder = Builder { wording, notes: Vec::new(), blocks: Vec::new(), base: base_context(config, figures.period) };
+pub fn build_report(
+    config: &Config,
+    wording: &Wording,
+    intake: &Intake,
+    figures: &MonthlyAggregate,
+) -> Result<ReportDocument> {
+    let mut builder = Builder {
+        wording,
+        notes: Vec::new(),
+        blocks: Vec::new(),
+        base: base_context(config, figures.period),
+    };
     builder.part_one(config, intake, figures)?;
     builder.part_two(config, intake)?;
     let closing = builder.text("document.closing", context! {})?;
@@ -95,7 +108,8 @@ pub fn build_report(config: &Config, wording: &Wording, intake: &Intake, figures
     let period = figures.period;
     let next = period.next();
     let date_line = if config.organisation.issue_day > 0 {
-        let date = NaiveDate::from_ymd_opt(next.year, next.month, config.organisation.issue_day).unwrap_or(next.first_day());
+        let date = NaiveDate::from_ymd_opt(next.year, next.month, config.organisation.issue_day)
+            .unwrap_or(next.first_day());
         format!("{}, {}", config.organisation.place, format_date_line(date))
     } else {
         format!(
@@ -105,7 +119,12 @@ pub fn build_report(config: &Config, wording: &Wording, intake: &Intake, figures
             next.year
         )
     };
-    let mut recipients: Vec<String> = config.report.recipients.iter().map(|r| format!("- {};", r.trim_end_matches([';', '.']))).collect();
+    let mut recipients: Vec<String> = config
+        .report
+        .recipients
+        .iter()
+        .map(|r| format!("- {};", r.trim_end_matches([';', '.'])))
+        .collect();
     if let Some(last) = recipients.last_mut() {
         last.pop();
         last.push('.');
@@ -215,7 +234,11 @@ impl Builder<'_> {
             }
             let after = &rest[open + NOTE_OPEN.len_utf8()..];
             let close = after.find(NOTE_CLOSE).unwrap_or(after.len());
-            if let Some(note) = after[..close].parse::<usize>().ok().and_then(|i| self.notes.get(i)) {
+            if let Some(note) = after[..close]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.notes.get(i))
+            {
                 inlines.push(Inline::Footnote(note.clone()));
             }
             rest = after.get(close + NOTE_CLOSE.len_utf8()..).unwrap_or("");
@@ -236,14 +259,22 @@ impl Builder<'_> {
         }
         let marker = self.note(footnote.to_string());
         let text = if paragraph.content.contains("(*)") {
-            paragraph.content.replacen("(*)", &marker, 1).replace("(*)", "")
+            paragraph
+                .content
+                .replacen("(*)", &marker, 1)
+                .replace("(*)", "")
         } else {
             format!("{}{marker}", paragraph.content)
         };
         self.paragraph(&text);
     }
 
-    fn part_one(&mut self, config: &Config, intake: &Intake, figures: &MonthlyAggregate) -> Result<()> {
+    fn part_one(
+        &mut self,
+        config: &Config,
+        intake: &Intake,
+        figures: &MonthlyAggregate,
+    ) -> Result<()> {
         let heading = self.text("part1.heading", context! {})?;
         let intro = self.text("document.intro", context! {})?;
         self.paragraph(&intro);
@@ -267,7 +298,11 @@ impl Builder<'_> {
                 },
             )?);
         }
-        let marker = if items.is_empty() { String::new() } else { self.note(items.join("; ")) };
+        let marker = if items.is_empty() {
+            String::new()
+        } else {
+            self.note(items.join("; "))
+        };
         let advisory = self.text(
             "part1.advisory",
             context! { so_van_ban => format_count(figures.advised.len() as u64), n_van_ban => figures.advised.len(), chu_thich => marker },
@@ -285,7 +320,10 @@ impl Builder<'_> {
         let intro = self.text("part1.professional_intro", context! {})?;
         self.paragraph(&intro);
         let totals = figures_value(&figures.totals);
-        let documents = self.text("part1.department_documents", context! { t => totals.clone() })?;
+        let documents = self.text(
+            "part1.department_documents",
+            context! { t => totals.clone() },
+        )?;
         self.paragraph(&documents);
         let mut overdue_items = Vec::new();
         for entry in &figures.overdue {
@@ -329,7 +367,11 @@ impl Builder<'_> {
         // Overall assessment: what the data says, then the department's own paragraphs.
         let heading = self.text("part1.assessment_heading", context! {})?;
         self.heading(3, heading);
-        let not_reported: Vec<String> = intake.missing.iter().map(|&i| config.units[i].name.clone()).collect();
+        let not_reported: Vec<String> = intake
+            .missing
+            .iter()
+            .map(|&i| config.units[i].name.clone())
+            .collect();
         let from_data = self.text(
             "part1.assessment_from_data",
             context! {
@@ -350,10 +392,17 @@ impl Builder<'_> {
     }
 
     fn unit_section(&mut self, number: usize, row: &UnitRow, intake: &Intake) -> Result<()> {
-        let heading = self.text("part1.unit_heading", context! { so_muc => number, ten => row.name.clone() })?;
+        let heading = self.text(
+            "part1.unit_heading",
+            context! { so_muc => number, ten => row.name.clone() },
+        )?;
         self.heading(3, heading);
         let Some(submission) = intake.unit(row.index) else {
-            let key = if intake.rejected_units.contains(&row.index) { "part1.unit_rejected" } else { "part1.unit_not_submitted" };
+            let key = if intake.rejected_units.contains(&row.index) {
+                "part1.unit_rejected"
+            } else {
+                "part1.unit_not_submitted"
+            };
             let text = self.text(key, context! {})?;
             self.paragraph(&text);
             return Ok(());
@@ -368,7 +417,10 @@ impl Builder<'_> {
         f.insert("ty_le_di", share_text(row.issued_share));
         let documents = self.text("part1.unit_documents", context! { f => f.clone() })?;
         self.paragraph(&documents);
-        let dossiers = self.text("part1.unit_dossiers", context! { f => f, n_tiep_nhan => row.figures.tthc_tiep_nhan })?;
+        let dossiers = self.text(
+            "part1.unit_dossiers",
+            context! { f => f, n_tiep_nhan => row.figures.tthc_tiep_nhan },
+        )?;
         self.paragraph(&dossiers);
         for extra in &submission.extra_figures {
             let text = self.text(
@@ -415,16 +467,23 @@ impl Builder<'_> {
             let group = config.units[index].next_month_group.trim().to_string();
             number += 1;
             if group.is_empty() {
-                let heading = self.text("part2.unit_heading", context! { so_muc => number, ten => config.units[index].name.clone() })?;
+                let heading = self.text(
+                    "part2.unit_heading",
+                    context! { so_muc => number, ten => config.units[index].name.clone() },
+                )?;
                 self.heading(3, heading);
                 self.next_tasks_of(index, intake)?;
                 index += 1;
                 continue;
             }
-            let heading = self.text("part2.group_heading", context! { so_muc => number, ten => group.clone() })?;
+            let heading = self.text(
+                "part2.group_heading",
+                context! { so_muc => number, ten => group.clone() },
+            )?;
             self.heading(3, heading);
             let mut letter = b'a';
-            while index < config.units.len() && config.units[index].next_month_group.trim() == group {
+            while index < config.units.len() && config.units[index].next_month_group.trim() == group
+            {
                 let heading = self.text(
                     "part2.unit_in_group_heading",
                     context! { chu => (letter as char).to_string(), ten => config.units[index].name.clone() },
@@ -457,7 +516,11 @@ impl Builder<'_> {
 /// Marks which reporter a figure belongs to, for tables that list them.
 pub fn reporter_name(reporter: Reporter, config: &Config) -> String {
     match reporter {
-        Reporter::Unit(i) => config.units.get(i).map(|u| u.name.clone()).unwrap_or_default(),
+        Reporter::Unit(i) => config
+            .units
+            .get(i)
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
         Reporter::Department => format!("Toàn Sở ({})", config.organisation.department_code),
     }
 }

@@ -18,10 +18,9 @@ pub fn group_by_field(items: &[TaskItem]) -> Vec<TaskLine> {
         let field = item.field.trim();
         if field.is_empty() {
             lines.push((String::new(), vec![item.content.as_str()]));
-        } else if let Some((_, contents)) = lines
-            .iter_mut()
-            .find(|(f, _)| !f.is_empty() && crate::text::fold_key(f) == crate::text::fold_key(field))
-        {
+        } else if let Some((_, contents)) = lines.iter_mut().find(|(f, _)| {
+            !f.is_empty() && crate::text::fold_key(f) == crate::text::fold_key(field)
+        }) {
             contents.push(&item.content);
         } else {
             lines.push((field.to_string(), vec![item.content.as_str()]));
@@ -29,7 +28,10 @@ pub fn group_by_field(items: &[TaskItem]) -> Vec<TaskLine> {
     }
     lines
         .into_iter()
-        .map(|(field, contents)| TaskLine { field, text: join_clauses(&contents) })
+        .map(|(field, contents)| TaskLine {
+            field,
+            text: join_clauses(&contents),
+        })
         .collect()
 }
 
@@ -61,7 +63,10 @@ mod tests {
     use super::*;
 
     fn item(field: &str, content: &str) -> TaskItem {
-        TaskItem { field: field.into(), content: content.into() }
+        TaskItem {
+            field: field.into(),
+            content: content.into(),
+        }
     }
 
     #[test]

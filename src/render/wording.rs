@@ -63,7 +63,8 @@ struct TemplatesFile {
 impl Wording {
     /// Parses a templates file; every syntax error names its key.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let file: TemplatesFile = toml::from_str(text).context("tệp mẫu câu chữ sai cú pháp TOML")?;
+        let file: TemplatesFile =
+            toml::from_str(text).context("tệp mẫu câu chữ sai cú pháp TOML")?;
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(false);
@@ -79,16 +80,26 @@ impl Wording {
                     .map_err(|e| anyhow!("mẫu câu chữ «{name}» có lỗi cú pháp: {e}"))?;
             }
         }
-        let missing: Vec<&str> = REQUIRED_KEYS.iter().copied().filter(|k| env.get_template(k).is_err()).collect();
+        let missing: Vec<&str> = REQUIRED_KEYS
+            .iter()
+            .copied()
+            .filter(|k| env.get_template(k).is_err())
+            .collect();
         if !missing.is_empty() {
             bail!("tệp mẫu câu chữ thiếu các mục: {}", missing.join(", "));
         }
-        Ok(Self { env, document_kinds })
+        Ok(Self {
+            env,
+            document_kinds,
+        })
     }
 
     /// Renders one template with its variables.
     pub fn render(&self, key: &str, context: Value) -> Result<String> {
-        let template = self.env.get_template(key).map_err(|e| anyhow!("không có mẫu câu chữ «{key}»: {e}"))?;
+        let template = self
+            .env
+            .get_template(key)
+            .map_err(|e| anyhow!("không có mẫu câu chữ «{key}»: {e}"))?;
         let text = template
             .render(context)
             .map_err(|e| anyhow!("mẫu câu chữ «{key}» không điền được: {e}"))?;
@@ -97,7 +108,11 @@ impl Wording {
 
     /// The document kind named by a number's symbol: `4309/QĐ-UBND` → `Quyết định`.
     pub fn document_kind(&self, number: &str) -> String {
-        let symbol = if number.contains('/') { number.rsplit('/').next().unwrap_or("") } else { "" };
+        let symbol = if number.contains('/') {
+            number.rsplit('/').next().unwrap_or("")
+        } else {
+            ""
+        };
         let abbreviation = symbol.split('-').next().unwrap_or("").trim();
         self.document_kinds
             .get(abbreviation)
@@ -145,7 +160,9 @@ mod tests {
     #[test]
     fn an_unknown_variable_is_an_error_not_a_gap() {
         let wording = Wording::from_toml(BUILTIN_TEMPLATES).expect("valid");
-        let error = wording.render("part2.unit_heading", minijinja::context! { so_muc => 1 }).expect_err("ten missing");
+        let error = wording
+            .render("part2.unit_heading", minijinja::context! { so_muc => 1 })
+            .expect_err("ten missing");
         assert!(error.to_string().contains("part2.unit_heading"));
     }
 

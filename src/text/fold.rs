@@ -83,6 +83,9 @@ mod tests {
 
     #[test]
     fn fold_words_keeps_word_boundaries() {
-        assert_eq!(fold_words("  Phòng  Tổ chức - cán bộ "), "phong to chuc can bo");
+        assert_eq!(
+            fold_words("  Phòng  Tổ chức - cán bộ "),
+            "phong to chuc can bo"
+        );
     }
 }

@@ -29,11 +29,15 @@ impl SheetRef<'_> {
 /// Reads a whole number ≥ 0 from a cell (numeric or Vietnamese text).
 pub fn whole_number(cell: &CellValue, at: Location, what: &str) -> Result<u64, Message> {
     let result = match cell {
-        CellValue::Number(n) => whole_from_f64(*n).map_err(|e| (e, n.to_string().replace('.', ","))),
+        CellValue::Number(n) => {
+            whole_from_f64(*n).map_err(|e| (e, n.to_string().replace('.', ",")))
+        }
         CellValue::Text(t) => parse_whole_text(t).map_err(|e| (e, t.clone())),
         CellValue::Empty => Err((NumberError::Empty, String::new())),
         CellValue::Error(e) => return Err(formula_error(at, e)),
-        CellValue::Bool(_) | CellValue::DateTime(_) => Err((NumberError::NotANumber, cell.as_text())),
+        CellValue::Bool(_) | CellValue::DateTime(_) => {
+            Err((NumberError::NotANumber, cell.as_text()))
+        }
     };
     result.map_err(|(error, shown)| number_message(error, at, &shown, what))
 }
@@ -69,11 +73,19 @@ pub fn number_message(error: NumberError, at: Location, shown: &str, what: &str)
 
 /// A formula error (`#DIV/0!`, `#REF!`) is reported as such, not as "not a number".
 pub fn formula_error(at: Location, error: &str) -> Message {
-    Message::error("loi-cong-thuc", at, format!("Ô có lỗi công thức {error}; hãy sửa công thức hoặc nhập giá trị"))
+    Message::error(
+        "loi-cong-thuc",
+        at,
+        format!("Ô có lỗi công thức {error}; hãy sửa công thức hoặc nhập giá trị"),
+    )
 }
 
 /// Reads a date-time cell: a date cell, an Excel serial, or text in a listed form.
-pub fn datetime(cell: &CellValue, at: Location, what: &str) -> Result<Option<NaiveDateTime>, Message> {
+pub fn datetime(
+    cell: &CellValue,
+    at: Location,
+    what: &str,
+) -> Result<Option<NaiveDateTime>, Message> {
     match cell {
         CellValue::Empty => Ok(None),
         CellValue::Text(t) if t.trim().is_empty() => Ok(None),
@@ -81,7 +93,9 @@ pub fn datetime(cell: &CellValue, at: Location, what: &str) -> Result<Option<Nai
         CellValue::Number(n) => from_excel_serial(*n, false)
             .map(Some)
             .ok_or_else(|| date_message(at, &cell.as_text(), what)),
-        CellValue::Text(t) => parse_datetime_text(t).map(Some).ok_or_else(|| date_message(at, t, what)),
+        CellValue::Text(t) => parse_datetime_text(t)
+            .map(Some)
+            .ok_or_else(|| date_message(at, t, what)),
         CellValue::Error(e) => Err(formula_error(at, e)),
         CellValue::Bool(_) => Err(date_message(at, &cell.as_text(), what)),
     }
@@ -96,12 +110,20 @@ fn date_message(at: Location, shown: &str, what: &str) -> Message {
     Message::error(
         "ngay-khong-hop-le",
         at,
-        format!("{what}: «{shown}» không phải ngày hợp lệ (ví dụ 30/11/2025 hoặc 07-11-2025 13:39:00)"),
+        format!(
+            "{what}: «{shown}» không phải ngày hợp lệ (ví dụ 30/11/2025 hoặc 07-11-2025 13:39:00)"
+        ),
     )
 }
 
 /// Free text of a cell, reporting formula errors instead of printing `#REF!` in a report.
-pub fn text(table: &TableView, row: usize, key: &str, sheet: SheetRef, messages: &mut Vec<Message>) -> String {
+pub fn text(
+    table: &TableView,
+    row: usize,
+    key: &str,
+    sheet: SheetRef,
+    messages: &mut Vec<Message>,
+) -> String {
     match table.cell(row, key) {
         CellValue::Error(e) => {
             messages.push(formula_error(sheet.at(table.address(row, key)), e));
@@ -134,16 +156,26 @@ mod tests {
             assert_eq!(message.code, code, "{cell:?}");
             assert_eq!(message.location.to_string(), "GDTrH.xlsx › Số liệu › C7");
         }
-        assert_eq!(whole_number(&CellValue::Text("1.231".into()), at(), "x"), Ok(1231));
+        assert_eq!(
+            whole_number(&CellValue::Text("1.231".into()), at(), "x"),
+            Ok(1231)
+        );
     }
 
     #[test]
     fn dates_from_cells_serials_and_text() {
         let expected = NaiveDate::from_ymd_opt(2025, 11, 30).and_then(|d| d.and_hms_opt(0, 0, 0));
-        assert_eq!(datetime(&CellValue::Number(45991.0), at(), "x"), Ok(expected));
-        assert_eq!(datetime(&CellValue::Text("30/11/2025".into()), at(), "x"), Ok(expected));
+        assert_eq!(
+            datetime(&CellValue::Number(45991.0), at(), "x"),
+            Ok(expected)
+        );
+        assert_eq!(
+            datetime(&CellValue::Text("30/11/2025".into()), at(), "x"),
+            Ok(expected)
+        );
         assert_eq!(datetime(&CellValue::Empty, at(), "x"), Ok(None));
-        let bad = datetime(&CellValue::Text("31/11/2025".into()), at(), "Ngày lập").expect_err("bad date");
+        let bad = datetime(&CellValue::Text("31/11/2025".into()), at(), "Ngày lập")
+            .expect_err("bad date");
         assert_eq!(bad.code, "ngay-khong-hop-le");
         assert!(bad.text.contains("«31/11/2025»"));
     }

@@ -18,9 +18,17 @@ pub struct Claim<'a> {
 }
 
 /// Phrases that claim no dossier was overdue.
-pub const NO_OVERDUE_DOSSIERS: &[&str] = &["không có hồ sơ quá hạn", "không có hồ sơ trễ hạn", "không có hồ sơ chậm muộn"];
+pub const NO_OVERDUE_DOSSIERS: &[&str] = &[
+    "không có hồ sơ quá hạn",
+    "không có hồ sơ trễ hạn",
+    "không có hồ sơ chậm muộn",
+];
 /// Phrases that claim no document was late.
-pub const NO_LATE_DOCUMENTS: &[&str] = &["không có văn bản chậm muộn", "không có văn bản quá hạn", "không có văn bản trễ hạn"];
+pub const NO_LATE_DOCUMENTS: &[&str] = &[
+    "không có văn bản chậm muộn",
+    "không có văn bản quá hạn",
+    "không có văn bản trễ hạn",
+];
 
 /// Replaces each refuted claim in the paragraphs and returns a warning for each.
 pub fn correct_claims(paragraphs: &mut [FreeParagraph], claims: &[Claim]) -> Vec<Message> {
@@ -28,7 +36,9 @@ pub fn correct_claims(paragraphs: &mut [FreeParagraph], claims: &[Claim]) -> Vec
     for paragraph in paragraphs.iter_mut() {
         for claim in claims.iter().filter(|c| c.actual > 0) {
             for phrase in claim.phrases {
-                if let Some(corrected) = replace_phrase(&paragraph.content, phrase, &claim.replacement) {
+                if let Some(corrected) =
+                    replace_phrase(&paragraph.content, phrase, &claim.replacement)
+                {
                     messages.push(Message::warning(
                         "mau-thuan-so-lieu",
                         location_of(&paragraph.location),
@@ -82,7 +92,11 @@ fn word_spans(text: &str) -> Vec<(usize, usize, String)> {
 fn location_of(display: &str) -> Location {
     let mut parts = display.split(" › ");
     let file = parts.next().unwrap_or_default().to_string();
-    Location { file, sheet: parts.next().map(str::to_string), cell: parts.next().map(str::to_string) }
+    Location {
+        file,
+        sheet: parts.next().map(str::to_string),
+        cell: parts.next().map(str::to_string),
+    }
 }
 
 #[cfg(test)]
@@ -90,24 +104,44 @@ mod tests {
     use super::*;
 
     fn paragraph(text: &str) -> FreeParagraph {
-        FreeParagraph { content: text.into(), footnote: String::new(), location: "SO.xlsx › Đánh giá chung › B3".into() }
+        FreeParagraph {
+            content: text.into(),
+            footnote: String::new(),
+            location: "SO.xlsx › Đánh giá chung › B3".into(),
+        }
     }
 
     #[test]
     fn a_refuted_claim_is_replaced_and_reported() {
-        let mut paragraphs = [paragraph("Xử lý đúng hạn trên hệ thống, Không có hồ sơ quá hạn. Công tác chuyên môn tốt.")];
-        let claims = [Claim { phrases: NO_OVERDUE_DOSSIERS, actual: 1, replacement: "còn 01 hồ sơ quá hạn".into() }];
+        let mut paragraphs = [paragraph(
+            "Xử lý đúng hạn trên hệ thống, Không có hồ sơ quá hạn. Công tác chuyên môn tốt.",
+        )];
+        let claims = [Claim {
+            phrases: NO_OVERDUE_DOSSIERS,
+            actual: 1,
+            replacement: "còn 01 hồ sơ quá hạn".into(),
+        }];
         let messages = correct_claims(&mut paragraphs, &claims);
-        assert_eq!(paragraphs[0].content, "Xử lý đúng hạn trên hệ thống, còn 01 hồ sơ quá hạn. Công tác chuyên môn tốt.");
+        assert_eq!(
+            paragraphs[0].content,
+            "Xử lý đúng hạn trên hệ thống, còn 01 hồ sơ quá hạn. Công tác chuyên môn tốt."
+        );
         assert_eq!(messages.len(), 1);
         assert_eq!(messages[0].code, "mau-thuan-so-lieu");
-        assert_eq!(messages[0].location.to_string(), "SO.xlsx › Đánh giá chung › B3");
+        assert_eq!(
+            messages[0].location.to_string(),
+            "SO.xlsx › Đánh giá chung › B3"
+        );
     }
 
     #[test]
     fn a_true_claim_is_left_alone() {
         let mut paragraphs = [paragraph("Không có hồ sơ quá hạn.")];
-        let claims = [Claim { phrases: NO_OVERDUE_DOSSIERS, actual: 0, replacement: "x".into() }];
+        let claims = [Claim {
+            phrases: NO_OVERDUE_DOSSIERS,
+            actual: 0,
+            replacement: "x".into(),
+        }];
         assert!(correct_claims(&mut paragraphs, &claims).is_empty());
         assert_eq!(paragraphs[0].content, "Không có hồ sơ quá hạn.");
     }
@@ -115,9 +149,17 @@ mod tests {
     #[test]
     fn claims_typed_without_diacritics_are_found() {
         assert_eq!(
-            replace_phrase("Nhin chung khong co ho so qua han.", "không có hồ sơ quá hạn", "còn 02 hồ sơ quá hạn").as_deref(),
+            replace_phrase(
+                "Nhin chung khong co ho so qua han.",
+                "không có hồ sơ quá hạn",
+                "còn 02 hồ sơ quá hạn"
+            )
+            .as_deref(),
             Some("Nhin chung còn 02 hồ sơ quá hạn.")
         );
-        assert_eq!(replace_phrase("không có hồ sơ", "không có hồ sơ quá hạn", "x"), None);
+        assert_eq!(
+            replace_phrase("không có hồ sơ", "không có hồ sơ quá hạn", "x"),
+            None
+        );
     }
 }

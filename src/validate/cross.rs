@@ -29,7 +29,10 @@ pub fn settle_duplicates(
                         "Đơn vị đã nộp nhiều báo cáo cho kỳ này; dùng tệp «{winner_file}» (ngày lập muộn hơn hoặc tệp mới hơn), bỏ tệp này"
                     ),
                 ));
-                if let Some(record) = records.iter_mut().find(|r| r.file == submission.source.display) {
+                if let Some(record) = records
+                    .iter_mut()
+                    .find(|r| r.file == submission.source.display)
+                {
                     record.status = RecordStatus::Superseded { by: winner_file };
                 }
             }
@@ -58,18 +61,39 @@ pub fn check_missing(
     for &index in missing {
         let unit = &directory.units()[index];
         let text = if rejected.contains(&index) {
-            format!("{} ({}): báo cáo {} bị từ chối do có lỗi, chưa được tổng hợp", unit.name, unit.code, period.in_text())
+            format!(
+                "{} ({}): báo cáo {} bị từ chối do có lỗi, chưa được tổng hợp",
+                unit.name,
+                unit.code,
+                period.in_text()
+            )
         } else {
-            format!("{} ({}) chưa nộp báo cáo {}", unit.name, unit.code, period.in_text())
+            format!(
+                "{} ({}) chưa nộp báo cáo {}",
+                unit.name,
+                unit.code,
+                period.in_text()
+            )
         };
-        messages.push(Message::warning("chua-nop", Location::file(input_label), text));
+        messages.push(Message::warning(
+            "chua-nop",
+            Location::file(input_label),
+            text,
+        ));
     }
 }
 
 /// Warns when the units together handled more than the department's own totals, which means
 /// a unit or the department typed a wrong figure.
-pub fn check_against_department(submissions: &[MonthlySubmission], directory: &UnitDirectory, messages: &mut Vec<Message>) {
-    let Some(department) = submissions.iter().find(|s| s.reporter == Reporter::Department) else {
+pub fn check_against_department(
+    submissions: &[MonthlySubmission],
+    directory: &UnitDirectory,
+    messages: &mut Vec<Message>,
+) {
+    let Some(department) = submissions
+        .iter()
+        .find(|s| s.reporter == Reporter::Department)
+    else {
         messages.push(Message::warning(
             "thieu-so-lieu-so",
             Location::file(directory.department_code()),
@@ -80,12 +104,19 @@ pub fn check_against_department(submissions: &[MonthlySubmission], directory: &U
         ));
         return;
     };
-    let units: Vec<&MonthlySubmission> = submissions.iter().filter(|s| s.reporter != Reporter::Department).collect();
+    let units: Vec<&MonthlySubmission> = submissions
+        .iter()
+        .filter(|s| s.reporter != Reporter::Department)
+        .collect();
     for (code, label) in STANDARD_CODES {
         let total = department.figures.get(code).unwrap_or(0);
         let sum: u64 = units.iter().filter_map(|s| s.figures.get(code)).sum();
         if sum > total {
-            let cell = department.figure_cells.get(code).cloned().unwrap_or_default();
+            let cell = department
+                .figure_cells
+                .get(code)
+                .cloned()
+                .unwrap_or_default();
             messages.push(Message::warning(
                 "vuot-tong-so",
                 Location::cell(&department.source.display, super::form_a::sheets::FIGURES, cell),

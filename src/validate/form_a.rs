@@ -27,7 +27,11 @@ pub mod sheets {
 const FIGURE_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec::required("code", "Mã", &["Mã chỉ tiêu", "Mã số", "Ma CT"]),
     ColumnSpec::optional("label", "Chỉ tiêu", &["Tên chỉ tiêu", "Nội dung"]),
-    ColumnSpec::required("value", "Giá trị", &["Số liệu", "Số lượng", "Kết quả", "Giá trị (số)"]),
+    ColumnSpec::required(
+        "value",
+        "Giá trị",
+        &["Số liệu", "Số lượng", "Kết quả", "Giá trị (số)"],
+    ),
     ColumnSpec::optional("measure", "Đơn vị tính", &["ĐVT", "Đơn vị"]),
     ColumnSpec::optional("note", "Ghi chú", &[]),
 ];
@@ -35,18 +39,30 @@ const FIGURE_COLUMNS: &[ColumnSpec] = &[
 const TASK_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec::optional("stt", "STT", &["TT", "Số TT", "Số thứ tự"]),
     ColumnSpec::optional("field", "Lĩnh vực", &["Nhóm", "Lĩnh vực công tác"]),
-    ColumnSpec::required("content", "Nội dung", &["Nội dung công việc", "Nhiệm vụ", "Công việc"]),
+    ColumnSpec::required(
+        "content",
+        "Nội dung",
+        &["Nội dung công việc", "Nhiệm vụ", "Công việc"],
+    ),
 ];
 
 const PARAGRAPH_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec::optional("stt", "STT", &["TT", "Số TT"]),
     ColumnSpec::required("content", "Nội dung", &["Đoạn văn"]),
-    ColumnSpec::optional("footnote", "Chú thích", &["Chú thích cuối trang", "Ghi chú"]),
+    ColumnSpec::optional(
+        "footnote",
+        "Chú thích",
+        &["Chú thích cuối trang", "Ghi chú"],
+    ),
 ];
 
 const ADVISED_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec::optional("stt", "STT", &["TT", "Số TT"]),
-    ColumnSpec::required("number", "Số, ký hiệu", &["Số ký hiệu", "Số hiệu", "Số văn bản"]),
+    ColumnSpec::required(
+        "number",
+        "Số, ký hiệu",
+        &["Số ký hiệu", "Số hiệu", "Số văn bản"],
+    ),
     ColumnSpec::optional("date", "Ngày ban hành", &["Ngày"]),
     ColumnSpec::optional("issuer", "Cơ quan ban hành", &["Cơ quan"]),
     ColumnSpec::required("summary", "Trích yếu", &["Trích yếu nội dung", "Nội dung"]),
@@ -54,7 +70,11 @@ const ADVISED_COLUMNS: &[ColumnSpec] = &[
 
 const OVERDUE_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec::required("code", "Mã hồ sơ", &["Số hồ sơ"]),
-    ColumnSpec::optional("procedure", "Thủ tục", &["Tên thủ tục", "Thủ tục hành chính"]),
+    ColumnSpec::optional(
+        "procedure",
+        "Thủ tục",
+        &["Tên thủ tục", "Thủ tục hành chính"],
+    ),
     ColumnSpec::optional("time_limit", "Thời hạn giải quyết", &["Thời hạn"]),
     ColumnSpec::optional("received", "Ngày tiếp nhận", &[]),
     ColumnSpec::optional("appointment", "Ngày hẹn trả", &["Ngày hẹn trả kết quả"]),
@@ -77,15 +97,26 @@ pub struct FormAOutcome {
 
 /// Parses and checks a Form A workbook. Reading goes on after an error so that all of a
 /// file's problems come in one pass.
-pub fn parse_form_a(book: &Workbook, source: SourceInfo, directory: &UnitDirectory) -> FormAOutcome {
+pub fn parse_form_a(
+    book: &Workbook,
+    source: SourceInfo,
+    directory: &UnitDirectory,
+) -> FormAOutcome {
     let file = source.display.clone();
     let mut messages = Vec::new();
 
     let info = InfoSheet::read(book, &file, &mut messages);
-    let reporter = info.as_ref().and_then(|i| resolve_reporter(i, directory, &file, &mut messages));
+    let reporter = info
+        .as_ref()
+        .and_then(|i| resolve_reporter(i, directory, &file, &mut messages));
     let period = info.as_ref().and_then(|i| i.period(&file, &mut messages));
-    let prepared_on = info.as_ref().and_then(|i| i.prepared_on(&file, &mut messages));
-    let prepared_by = info.as_ref().map(|i| i.value_text("nguoilap")).unwrap_or_default();
+    let prepared_on = info
+        .as_ref()
+        .and_then(|i| i.prepared_on(&file, &mut messages));
+    let prepared_by = info
+        .as_ref()
+        .map(|i| i.value_text("nguoilap"))
+        .unwrap_or_default();
 
     let (figures, figure_cells, extra_figures) = read_figures(book, &file, &mut messages);
     let results = read_tasks(book, sheets::RESULTS, true, &file, &mut messages);
@@ -101,7 +132,14 @@ pub fn parse_form_a(book: &Workbook, source: SourceInfo, directory: &UnitDirecto
 
     if let Some(figures) = &figures {
         let is_department = reporter == Some(Reporter::Department);
-        check_consistency(figures, &figure_cells, overdue.as_deref(), is_department, &file, &mut messages);
+        check_consistency(
+            figures,
+            &figure_cells,
+            overdue.as_deref(),
+            is_department,
+            &file,
+            &mut messages,
+        );
     }
 
     let has_error = messages.iter().any(|m| m.severity == Severity::Error);
@@ -125,14 +163,27 @@ pub fn parse_form_a(book: &Workbook, source: SourceInfo, directory: &UnitDirecto
         }),
         _ => None,
     };
-    FormAOutcome { reporter, period, prepared_on, submission, messages }
+    FormAOutcome {
+        reporter,
+        period,
+        prepared_on,
+        submission,
+        messages,
+    }
 }
 
-fn resolve_reporter(info: &InfoSheet, directory: &UnitDirectory, file: &str, messages: &mut Vec<Message>) -> Option<Reporter> {
+fn resolve_reporter(
+    info: &InfoSheet,
+    directory: &UnitDirectory,
+    file: &str,
+    messages: &mut Vec<Message>,
+) -> Option<Reporter> {
     let mut found: Vec<(Reporter, String)> = Vec::new();
     let mut any_given = false;
     for (key, label) in [("madonvi", "Mã đơn vị"), ("tendonvi", "Tên đơn vị")] {
-        let Some((typed, cell)) = info.value(key) else { continue };
+        let Some((typed, cell)) = info.value(key) else {
+            continue;
+        };
         if typed.trim().is_empty() {
             continue;
         }
@@ -176,14 +227,21 @@ fn resolve_reporter(info: &InfoSheet, directory: &UnitDirectory, file: &str, mes
     }
 }
 
-type FigureRead = (Option<StandardFigures>, BTreeMap<String, String>, Vec<ExtraFigure>);
+type FigureRead = (
+    Option<StandardFigures>,
+    BTreeMap<String, String>,
+    Vec<ExtraFigure>,
+);
 
 fn read_figures(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> FigureRead {
     let mut cells_of = BTreeMap::new();
     let Some(table) = locate(book, sheets::FIGURES, FIGURE_COLUMNS, true, file, messages) else {
         return (None, cells_of, Vec::new());
     };
-    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    let sheet = SheetRef {
+        file,
+        sheet: &table.sheet.name,
+    };
     let mut figures = StandardFigures::default();
     let mut extras = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -211,7 +269,11 @@ fn read_figures(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Fig
             continue;
         }
         let what = format!("Giá trị của mã {code}");
-        let value = match cells::whole_number(table.cell(row, "value"), sheet.at(value_at.clone()), &what) {
+        let value = match cells::whole_number(
+            table.cell(row, "value"),
+            sheet.at(value_at.clone()),
+            &what,
+        ) {
             Ok(v) => v,
             Err(message) => {
                 messages.push(message);
@@ -246,7 +308,9 @@ fn read_figures(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Fig
 
 /// Codes are matched without regard to case, spaces or dashes: `vb den`, `VB-DEN` → `VB_DEN`.
 fn normalise_code(text: &str) -> String {
-    let folded: String = crate::text::fold::fold_words(text).replace(' ', "_").to_uppercase();
+    let folded: String = crate::text::fold::fold_words(text)
+        .replace(' ', "_")
+        .to_uppercase();
     folded
 }
 
@@ -258,7 +322,13 @@ fn check_consistency(
     file: &str,
     messages: &mut Vec<Message>,
 ) {
-    let at = |code: &str| Location::cell(file, sheets::FIGURES, cells_of.get(code).cloned().unwrap_or_default());
+    let at = |code: &str| {
+        Location::cell(
+            file,
+            sheets::FIGURES,
+            cells_of.get(code).cloned().unwrap_or_default(),
+        )
+    };
     if f.tthc_da_gq + f.tthc_dang_gq != f.tthc_tiep_nhan {
         messages.push(Message::error(
             "lech-tong",
@@ -273,14 +343,21 @@ fn check_consistency(
         ));
     }
     for (code, value, label) in [
-        ("TTHC_KY_TRUOC", f.tthc_ky_truoc, "Hồ sơ từ kỳ trước chuyển sang"),
+        (
+            "TTHC_KY_TRUOC",
+            f.tthc_ky_truoc,
+            "Hồ sơ từ kỳ trước chuyển sang",
+        ),
         ("TTHC_QUA_HAN", f.tthc_qua_han, "Hồ sơ quá hạn"),
     ] {
         if value > f.tthc_tiep_nhan {
             messages.push(Message::error(
                 "vuot-gioi-han",
                 at(code),
-                format!("{label} ({value}) nhiều hơn tổng hồ sơ tiếp nhận ({})", f.tthc_tiep_nhan),
+                format!(
+                    "{label} ({value}) nhiều hơn tổng hồ sơ tiếp nhận ({})",
+                    f.tthc_tiep_nhan
+                ),
             ));
         }
     }
@@ -288,7 +365,10 @@ fn check_consistency(
         messages.push(Message::error(
             "vuot-gioi-han",
             at("VB_CHAM"),
-            format!("Văn bản chậm muộn ({}) nhiều hơn văn bản đến ({})", f.vb_cham, f.vb_den),
+            format!(
+                "Văn bản chậm muộn ({}) nhiều hơn văn bản đến ({})",
+                f.vb_cham, f.vb_den
+            ),
         ));
     }
     if let Some(rows) = overdue {
@@ -344,7 +424,12 @@ fn locate<'a>(
                 Some(row) => Location::cell(file, &sheet.name, format!("dòng {}", row + 1)),
                 None => Location::sheet(file, &sheet.name),
             };
-            let list = missing.missing.iter().map(|c| format!("«{c}»")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .missing
+                .iter()
+                .map(|c| format!("«{c}»"))
+                .collect::<Vec<_>>()
+                .join(", ");
             messages.push(Message::error(
                 "thieu-cot",
                 at,
@@ -355,11 +440,20 @@ fn locate<'a>(
     }
 }
 
-fn read_tasks(book: &Workbook, sheet_name: &str, required: bool, file: &str, messages: &mut Vec<Message>) -> Vec<TaskItem> {
+fn read_tasks(
+    book: &Workbook,
+    sheet_name: &str,
+    required: bool,
+    file: &str,
+    messages: &mut Vec<Message>,
+) -> Vec<TaskItem> {
     let Some(table) = locate(book, sheet_name, TASK_COLUMNS, required, file, messages) else {
         return Vec::new();
     };
-    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    let sheet = SheetRef {
+        file,
+        sheet: &table.sheet.name,
+    };
     table
         .data_rows()
         .filter_map(|row| {
@@ -370,27 +464,49 @@ fn read_tasks(book: &Workbook, sheet_name: &str, required: bool, file: &str, mes
         .collect()
 }
 
-fn read_paragraphs(book: &Workbook, sheet_name: &str, file: &str, messages: &mut Vec<Message>) -> Vec<FreeParagraph> {
+fn read_paragraphs(
+    book: &Workbook,
+    sheet_name: &str,
+    file: &str,
+    messages: &mut Vec<Message>,
+) -> Vec<FreeParagraph> {
     let Some(table) = locate(book, sheet_name, PARAGRAPH_COLUMNS, false, file, messages) else {
         return Vec::new();
     };
-    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    let sheet = SheetRef {
+        file,
+        sheet: &table.sheet.name,
+    };
     table
         .data_rows()
         .filter_map(|row| {
             let content = cells::text(&table, row, "content", sheet, messages);
             let footnote = cells::text(&table, row, "footnote", sheet, messages);
             let location = sheet.at(table.address(row, "content")).to_string();
-            (!content.is_empty()).then_some(FreeParagraph { content, footnote, location })
+            (!content.is_empty()).then_some(FreeParagraph {
+                content,
+                footnote,
+                location,
+            })
         })
         .collect()
 }
 
 fn read_advised(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Vec<AdvisedDocument> {
-    let Some(table) = locate(book, sheets::ADVISED, ADVISED_COLUMNS, false, file, messages) else {
+    let Some(table) = locate(
+        book,
+        sheets::ADVISED,
+        ADVISED_COLUMNS,
+        false,
+        file,
+        messages,
+    ) else {
         return Vec::new();
     };
-    let sheet = SheetRef { file, sheet: &table.sheet.name };
+    let sheet = SheetRef {
+        file,
+        sheet: &table.sheet.name,
+    };
     let mut documents = Vec::new();
     for row in table.data_rows() {
         let number = cells::text(&table, row, "number", sheet, messages);
@@ -403,7 +519,11 @@ fn read_advised(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Vec
             ));
             continue;
         }
-        let issued_on = match cells::date(table.cell(row, "date"), sheet.at(table.address(row, "date")), "Ngày ban hành") {
+        let issued_on = match cells::date(
+            table.cell(row, "date"),
+            sheet.at(table.address(row, "date")),
+            "Ngày ban hành",
+        ) {
             Ok(date) => date,
             Err(message) => {
                 messages.push(message);
@@ -411,14 +531,33 @@ fn read_advised(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Vec
             }
         };
         let issuer = cells::text(&table, row, "issuer", sheet, messages);
-        documents.push(AdvisedDocument { number, issued_on, issuer, summary });
+        documents.push(AdvisedDocument {
+            number,
+            issued_on,
+            issuer,
+            summary,
+        });
     }
     documents
 }
 
-fn read_overdue(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Option<Vec<OverdueDossier>> {
-    let table = locate(book, sheets::OVERDUE, OVERDUE_COLUMNS, false, file, messages)?;
-    let sheet = SheetRef { file, sheet: &table.sheet.name };
+fn read_overdue(
+    book: &Workbook,
+    file: &str,
+    messages: &mut Vec<Message>,
+) -> Option<Vec<OverdueDossier>> {
+    let table = locate(
+        book,
+        sheets::OVERDUE,
+        OVERDUE_COLUMNS,
+        false,
+        file,
+        messages,
+    )?;
+    let sheet = SheetRef {
+        file,
+        sheet: &table.sheet.name,
+    };
     let mut dossiers = Vec::new();
     for row in table.data_rows() {
         let code = cells::text(&table, row, "code", sheet, messages);
@@ -426,7 +565,11 @@ fn read_overdue(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Opt
             let at = sheet.at(table.address(row, key));
             match cells::datetime(table.cell(row, key), at.clone(), label) {
                 Ok(None) if required => {
-                    messages.push(Message::error("o-trong", at, format!("Chưa điền {label} của hồ sơ {code}")));
+                    messages.push(Message::error(
+                        "o-trong",
+                        at,
+                        format!("Chưa điền {label} của hồ sơ {code}"),
+                    ));
                     None
                 }
                 Ok(value) => value,
@@ -441,7 +584,9 @@ fn read_overdue(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Opt
         let deadline = moment("deadline", "Hạn xử lý", true);
         let result = moment("result", "Ngày có kết quả", true);
         let returned = moment("returned", "Ngày trả kết quả", false);
-        let (Some(deadline), Some(result)) = (deadline, result) else { continue };
+        let (Some(deadline), Some(result)) = (deadline, result) else {
+            continue;
+        };
         if result <= deadline {
             messages.push(Message::warning(
                 "khong-tre-han",

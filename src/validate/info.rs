@@ -37,12 +37,18 @@ impl InfoSheet {
             let Some(key_col) = cols.next() else { continue };
             let key = crate::text::fold_key(&sheet.cell(row, key_col).as_text());
             let (value, address) = match cols.next() {
-                Some(value_col) => (sheet.cell(row, value_col).clone(), sheet.address(row, value_col)),
+                Some(value_col) => (
+                    sheet.cell(row, value_col).clone(),
+                    sheet.address(row, value_col),
+                ),
                 None => (CellValue::Empty, sheet.address(row, key_col + 1)),
             };
             values.entry(key).or_insert((value, address));
         }
-        Some(Self { sheet_name: sheet.name.clone(), values })
+        Some(Self {
+            sheet_name: sheet.name.clone(),
+            values,
+        })
     }
 
     /// The sheet's name as written in the file.
@@ -52,7 +58,9 @@ impl InfoSheet {
 
     /// A field's value as text and its cell address.
     pub fn value(&self, folded_key: &str) -> Option<(String, String)> {
-        self.values.get(folded_key).map(|(v, a)| (v.as_text(), a.clone()))
+        self.values
+            .get(folded_key)
+            .map(|(v, a)| (v.as_text(), a.clone()))
     }
 
     /// A field's value as text, empty when absent.
@@ -78,7 +86,10 @@ impl InfoSheet {
             messages.push(Message::error(
                 "ky-khong-hop-le",
                 Location::cell(file, &self.sheet_name, address.clone()),
-                format!("Kỳ báo cáo «{}» không đọc được (ví dụ 11/2025 hoặc tháng 11 năm 2025)", cell.as_text()),
+                format!(
+                    "Kỳ báo cáo «{}» không đọc được (ví dụ 11/2025 hoặc tháng 11 năm 2025)",
+                    cell.as_text()
+                ),
             ));
         }
         parsed

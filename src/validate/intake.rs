@@ -21,7 +21,9 @@ pub enum RecordStatus {
     Accepted,
     Rejected,
     /// A later submission of the same unit replaced this one.
-    Superseded { by: String },
+    Superseded {
+        by: String,
+    },
     OtherPeriod,
     NotAForm,
     NotRead,
@@ -73,17 +75,24 @@ pub struct Intake {
 impl Intake {
     /// The department's own submission (code `SO`), if accepted.
     pub fn department(&self) -> Option<&MonthlySubmission> {
-        self.submissions.iter().find(|s| s.reporter == Reporter::Department)
+        self.submissions
+            .iter()
+            .find(|s| s.reporter == Reporter::Department)
     }
 
     /// A unit's accepted submission.
     pub fn unit(&self, index: usize) -> Option<&MonthlySubmission> {
-        self.submissions.iter().find(|s| s.reporter == Reporter::Unit(index))
+        self.submissions
+            .iter()
+            .find(|s| s.reporter == Reporter::Unit(index))
     }
 
     /// Number of files rejected for errors.
     pub fn rejected_count(&self) -> usize {
-        self.records.iter().filter(|r| r.status == RecordStatus::Rejected).count()
+        self.records
+            .iter()
+            .filter(|r| r.status == RecordStatus::Rejected)
+            .count()
     }
 }
 
@@ -94,8 +103,16 @@ struct FileResult {
 }
 
 /// Reads and validates every file for `period`.
-pub fn intake(files: &[InputFile], period: Period, directory: &UnitDirectory, input_label: &str) -> Intake {
-    let results: Vec<FileResult> = files.par_iter().map(|f| process_file(f, period, directory)).collect();
+pub fn intake(
+    files: &[InputFile],
+    period: Period,
+    directory: &UnitDirectory,
+    input_label: &str,
+) -> Intake {
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|f| process_file(f, period, directory))
+        .collect();
     let mut records = Vec::new();
     let mut messages = Vec::new();
     let mut submissions = Vec::new();
@@ -111,11 +128,29 @@ pub fn intake(files: &[InputFile], period: Period, directory: &UnitDirectory, in
     let rejected_units: Vec<usize> = missing
         .iter()
         .copied()
-        .filter(|&i| records.iter().any(|r| r.reporter == Some(Reporter::Unit(i)) && r.status == RecordStatus::Rejected))
+        .filter(|&i| {
+            records.iter().any(|r| {
+                r.reporter == Some(Reporter::Unit(i)) && r.status == RecordStatus::Rejected
+            })
+        })
         .collect();
-    super::cross::check_missing(directory, &missing, &rejected_units, period, input_label, &mut messages);
+    super::cross::check_missing(
+        directory,
+        &missing,
+        &rejected_units,
+        period,
+        input_label,
+        &mut messages,
+    );
     super::cross::check_against_department(&submissions, directory, &mut messages);
-    let mut intake = Intake { period, submissions, records, messages, missing, rejected_units };
+    let mut intake = Intake {
+        period,
+        submissions,
+        records,
+        messages,
+        missing,
+        rejected_units,
+    };
     intake.submissions.sort_by_key(|s| s.reporter);
     intake
 }
@@ -134,7 +169,11 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
     match file.kind {
         FileKind::Ignored => {
             record.status = RecordStatus::NotAForm;
-            return FileResult { record, submission: None, messages };
+            return FileResult {
+                record,
+                submission: None,
+                messages,
+            };
         }
         FileKind::OtherDocument => {
             record.status = RecordStatus::NotAForm;
@@ -143,23 +182,39 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
                 Location::file(&file.display),
                 "Tệp không phải bảng tính (.xlsx, .xlsm, .xls, .ods); để nguyên, không đọc",
             ));
-            return FileResult { record, submission: None, messages };
+            return FileResult {
+                record,
+                submission: None,
+                messages,
+            };
         }
         FileKind::Workbook => {}
     }
     let book = match read_workbook(&file.path) {
         Ok(book) => book,
         Err(error) => {
-            messages.push(Message::error("khong-doc-duoc", Location::file(&file.display), error.to_string()));
+            messages.push(Message::error(
+                "khong-doc-duoc",
+                Location::file(&file.display),
+                error.to_string(),
+            ));
             record.errors = 1;
-            return FileResult { record, submission: None, messages };
+            return FileResult {
+                record,
+                submission: None,
+                messages,
+            };
         }
     };
     match FormKind::of(&book) {
         FormKind::MonthlyReport => {}
         FormKind::Plan | FormKind::Progress => {
             record.status = RecordStatus::OtherForm;
-            return FileResult { record, submission: None, messages };
+            return FileResult {
+                record,
+                submission: None,
+                messages,
+            };
         }
         FormKind::Unknown => {
             record.status = RecordStatus::NotAForm;
@@ -169,12 +224,25 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
                 "Bảng tính không có trang «Số liệu» (Biểu A), «Nhiệm vụ» (Biểu B) hay «Tiến độ» (Biểu C); không nhận ra biểu mẫu",
             ));
             record.errors = 1;
-            return FileResult { record, submission: None, messages };
+            return FileResult {
+                record,
+                submission: None,
+                messages,
+            };
         }
     }
-    let source = SourceInfo { path: file.path.clone(), display: file.display.clone(), modified: file.modified };
-    let FormAOutcome { reporter, period: found_period, prepared_on, submission, messages: found } =
-        parse_form_a(&book, source, directory);
+    let source = SourceInfo {
+        path: file.path.clone(),
+        display: file.display.clone(),
+        modified: file.modified,
+    };
+    let FormAOutcome {
+        reporter,
+        period: found_period,
+        prepared_on,
+        submission,
+        messages: found,
+    } = parse_form_a(&book, source, directory);
     record.reporter = reporter;
     record.period = found_period;
     record.prepared_on = prepared_on;
@@ -183,15 +251,37 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
         messages.push(Message::notice(
             "ky-khac",
             Location::file(&file.display),
-            format!("Báo cáo {}, không thuộc kỳ {}; bỏ qua", other.in_text(), period.in_text()),
+            format!(
+                "Báo cáo {}, không thuộc kỳ {}; bỏ qua",
+                other.in_text(),
+                period.in_text()
+            ),
         ));
-        return FileResult { record, submission: None, messages };
+        return FileResult {
+            record,
+            submission: None,
+            messages,
+        };
     }
-    record.errors = found.iter().filter(|m| m.severity == Severity::Error).count();
-    record.warnings = found.iter().filter(|m| m.severity == Severity::Warning).count();
-    record.status = if submission.is_some() { RecordStatus::Accepted } else { RecordStatus::Rejected };
+    record.errors = found
+        .iter()
+        .filter(|m| m.severity == Severity::Error)
+        .count();
+    record.warnings = found
+        .iter()
+        .filter(|m| m.severity == Severity::Warning)
+        .count();
+    record.status = if submission.is_some() {
+        RecordStatus::Accepted
+    } else {
+        RecordStatus::Rejected
+    };
     messages.extend(found);
-    FileResult { record, submission, messages }
+    FileResult {
+        record,
+        submission,
+        messages,
+    }
 }
 
 /// Which form a workbook is, decided by its sheets (FORMS.md), not its file name.

@@ -38,17 +38,33 @@ pub struct Location {
 impl Location {
     /// A whole file.
     pub fn file(file: impl Into<String>) -> Self {
-        Self { file: file.into(), sheet: None, cell: None }
+        Self {
+            file: file.into(),
+            sheet: None,
+            cell: None,
+        }
     }
 
     /// A sheet of a file.
     pub fn sheet(file: impl Into<String>, sheet: impl Into<String>) -> Self {
-        Self { file: file.into(), sheet: Some(sheet.into()), cell: None }
+        Self {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+            cell: None,
+        }
     }
 
     /// A cell of a sheet.
-    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, cell: impl Into<String>) -> Self {
-        Self { file: file.into(), sheet: Some(sheet.into()), cell: Some(cell.into()) }
+    pub fn cell(
+        file: impl Into<String>,
+        sheet: impl Into<String>,
+        cell: impl Into<String>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+            cell: Some(cell.into()),
+        }
     }
 }
 
@@ -78,23 +94,45 @@ pub struct Message {
 impl Message {
     /// An error that rejects the workbook.
     pub fn error(code: &'static str, location: Location, text: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, location, text: text.into() }
+        Self {
+            severity: Severity::Error,
+            code,
+            location,
+            text: text.into(),
+        }
     }
 
     /// A warning: the workbook is still used.
     pub fn warning(code: &'static str, location: Location, text: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, code, location, text: text.into() }
+        Self {
+            severity: Severity::Warning,
+            code,
+            location,
+            text: text.into(),
+        }
     }
 
     /// A notice for information.
     pub fn notice(code: &'static str, location: Location, text: impl Into<String>) -> Self {
-        Self { severity: Severity::Notice, code, location, text: text.into() }
+        Self {
+            severity: Severity::Notice,
+            code,
+            location,
+            text: text.into(),
+        }
     }
 }
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}: {} ({})", self.severity.label(), self.location, self.text, self.code)
+        write!(
+            f,
+            "[{}] {}: {} ({})",
+            self.severity.label(),
+            self.location,
+            self.text,
+            self.code
+        )
     }
 }
 
@@ -104,8 +142,15 @@ mod tests {
 
     #[test]
     fn a_message_names_file_sheet_and_cell() {
-        let m = Message::error("so-am", Location::cell("GDTrH.xlsx", "Số liệu", "C7"), "Số liệu không được âm");
-        assert_eq!(m.to_string(), "[Lỗi] GDTrH.xlsx › Số liệu › C7: Số liệu không được âm (so-am)");
+        let m = Message::error(
+            "so-am",
+            Location::cell("GDTrH.xlsx", "Số liệu", "C7"),
+            "Số liệu không được âm",
+        );
+        assert_eq!(
+            m.to_string(),
+            "[Lỗi] GDTrH.xlsx › Số liệu › C7: Số liệu không được âm (so-am)"
+        );
         assert_eq!(Location::file("a.xlsx").to_string(), "a.xlsx");
     }
 }

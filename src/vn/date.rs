@@ -36,10 +36,17 @@ pub fn parse_datetime_text(text: &str) -> Option<NaiveDateTime> {
 
 fn parse_numeric_date(text: &str) -> Option<NaiveDate> {
     let fields: Vec<&str> = text.split(['/', '-', '.']).collect();
-    if fields.len() != 3 || fields.iter().any(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+    if fields.len() != 3
+        || fields
+            .iter()
+            .any(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
-    let numbers: Vec<u32> = fields.iter().map(|f| f.parse().ok()).collect::<Option<_>>()?;
+    let numbers: Vec<u32> = fields
+        .iter()
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
     if fields[0].len() == 4 {
         // ISO order: 2025-11-30.
         NaiveDate::from_ymd_opt(numbers[0] as i32, numbers[1], numbers[2])
@@ -53,7 +60,10 @@ fn parse_numeric_date(text: &str) -> Option<NaiveDate> {
 
 fn parse_time(text: &str) -> Option<NaiveTime> {
     let fields: Vec<&str> = text.split(':').collect();
-    let numbers: Vec<u32> = fields.iter().map(|f| f.trim().parse().ok()).collect::<Option<_>>()?;
+    let numbers: Vec<u32> = fields
+        .iter()
+        .map(|f| f.trim().parse().ok())
+        .collect::<Option<_>>()?;
     match numbers.as_slice() {
         [h, m] => NaiveTime::from_hms_opt(*h, *m, 0),
         [h, m, s] => NaiveTime::from_hms_opt(*h, *m, *s),
@@ -151,7 +161,14 @@ mod tests {
 
     #[test]
     fn impossible_or_partial_dates_are_refused() {
-        for text in ["31/11/2025", "11/2025", "30/11/25", "hôm qua", "", "2025-13-01"] {
+        for text in [
+            "31/11/2025",
+            "11/2025",
+            "30/11/25",
+            "hôm qua",
+            "",
+            "2025-13-01",
+        ] {
             assert_eq!(parse_date_text(text), None, "{text:?}");
         }
     }
@@ -159,7 +176,12 @@ mod tests {
     #[test]
     fn date_times_with_seconds_or_minutes() {
         let expected = d(2025, 11, 7).and_hms_opt(13, 39, 0).expect("valid time");
-        for text in ["07-11-2025 13:39:00", "07/11/2025 13:39", "2025-11-07 13:39:00", "2025-11-07T13:39:00"] {
+        for text in [
+            "07-11-2025 13:39:00",
+            "07/11/2025 13:39",
+            "2025-11-07 13:39:00",
+            "2025-11-07T13:39:00",
+        ] {
             assert_eq!(parse_datetime_text(text), Some(expected), "{text:?}");
         }
         assert_eq!(parse_datetime_text("07-11-2025 25:00"), None);
@@ -168,18 +190,36 @@ mod tests {
     #[test]
     fn excel_serials_in_both_date_systems() {
         // 45991 is 2025-11-30 in the 1900 system; the 1904 system counts 1462 days fewer.
-        assert_eq!(from_excel_serial(45991.0, false).map(|dt| dt.date()), Some(d(2025, 11, 30)));
-        assert_eq!(from_excel_serial(45991.0 - 1462.0, true).map(|dt| dt.date()), Some(d(2025, 11, 30)));
+        assert_eq!(
+            from_excel_serial(45991.0, false).map(|dt| dt.date()),
+            Some(d(2025, 11, 30))
+        );
+        assert_eq!(
+            from_excel_serial(45991.0 - 1462.0, true).map(|dt| dt.date()),
+            Some(d(2025, 11, 30))
+        );
         let with_time = from_excel_serial(45973.5, false).expect("valid serial");
-        assert_eq!(with_time, d(2025, 11, 12).and_hms_opt(12, 0, 0).expect("valid"));
-        assert_eq!(from_excel_serial(1.0, false).map(|dt| dt.date()), Some(d(1900, 1, 1)));
-        assert_eq!(from_excel_serial(61.0, false).map(|dt| dt.date()), Some(d(1900, 3, 1)));
+        assert_eq!(
+            with_time,
+            d(2025, 11, 12).and_hms_opt(12, 0, 0).expect("valid")
+        );
+        assert_eq!(
+            from_excel_serial(1.0, false).map(|dt| dt.date()),
+            Some(d(1900, 1, 1))
+        );
+        assert_eq!(
+            from_excel_serial(61.0, false).map(|dt| dt.date()),
+            Some(d(1900, 3, 1))
+        );
         assert_eq!(from_excel_serial(-3.0, false), None);
     }
 
     #[test]
     fn date_line_pads_days_and_early_months() {
-        assert_eq!(format_date_line(d(2025, 12, 5)), "ngày 05 tháng 12 năm 2025");
+        assert_eq!(
+            format_date_line(d(2025, 12, 5)),
+            "ngày 05 tháng 12 năm 2025"
+        );
         assert_eq!(format_date_line(d(2026, 2, 5)), "ngày 05 tháng 02 năm 2026");
         assert_eq!(format_date_line(d(2026, 3, 15)), "ngày 15 tháng 3 năm 2026");
     }

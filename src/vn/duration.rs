@@ -37,7 +37,10 @@ mod tests {
     fn lateness_in_words() {
         let cases = [
             (Duration::minutes(53) + Duration::seconds(49), "53 phút"),
-            (Duration::days(2) + Duration::hours(3) + Duration::minutes(10), "2 ngày 3 giờ"),
+            (
+                Duration::days(2) + Duration::hours(3) + Duration::minutes(10),
+                "2 ngày 3 giờ",
+            ),
             (Duration::days(1), "1 ngày"),
             (Duration::hours(1) + Duration::minutes(5), "1 giờ 5 phút"),
             (Duration::hours(4), "4 giờ"),

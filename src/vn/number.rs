@@ -27,11 +27,13 @@ pub fn parse_whole_text(text: &str) -> Result<u64, NumberError> {
     }
     let (number, rest) = split_number_prefix(trimmed);
     if number.is_empty() {
-        return Err(if trimmed.starts_with('-') && trimmed[1..].starts_with(|c: char| c.is_ascii_digit()) {
-            NumberError::Negative
-        } else {
-            NumberError::NotANumber
-        });
+        return Err(
+            if trimmed.starts_with('-') && trimmed[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                NumberError::Negative
+            } else {
+                NumberError::NotANumber
+            },
+        );
     }
     // Text after the number must be a unit word ("văn bản"), not more digits or symbols.
     if !rest.is_empty() && !rest.starts_with(|c: char| c.is_whitespace()) {
@@ -80,7 +82,9 @@ pub fn parse_rate_text(text: &str) -> Result<f64, NumberError> {
     if let Some((int, frac)) = number.split_once('.') {
         let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         if plain(int) && plain(frac) && frac.len() != 3 && !number.contains(',') {
-            return format!("{int}.{frac}").parse::<f64>().map_err(|_| NumberError::NotANumber);
+            return format!("{int}.{frac}")
+                .parse::<f64>()
+                .map_err(|_| NumberError::NotANumber);
         }
     }
     parse_vietnamese_decimal(number)
@@ -121,10 +125,14 @@ fn parse_vietnamese_decimal(number: &str) -> Result<f64, NumberError> {
         }
         None => (number, None),
     };
-    let groups: Vec<&str> = integer_part.split(['.', ' ', '\u{a0}', '\u{202f}']).collect();
+    let groups: Vec<&str> = integer_part
+        .split(['.', ' ', '\u{a0}', '\u{202f}'])
+        .collect();
     if groups.len() > 1 {
-        let separators: std::collections::BTreeSet<char> =
-            integer_part.chars().filter(|c| !c.is_ascii_digit()).collect();
+        let separators: std::collections::BTreeSet<char> = integer_part
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
         let first_ok = (1..=3).contains(&groups[0].len());
         let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
         if !first_ok || !rest_ok || separators.len() > 1 {

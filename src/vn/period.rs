@@ -23,24 +23,39 @@ impl Period {
 
     /// The month a date falls in.
     pub fn of_date(date: NaiveDate) -> Self {
-        Self { year: date.year(), month: date.month() }
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
     }
 
     /// The following month; December rolls over to January of the next year.
     pub fn next(self) -> Self {
         if self.month == 12 {
-            Self { year: self.year + 1, month: 1 }
+            Self {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Self { year: self.year, month: self.month + 1 }
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 
     /// The previous month; January rolls back to December of the previous year.
     pub fn previous(self) -> Self {
         if self.month == 1 {
-            Self { year: self.year - 1, month: 12 }
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Self { year: self.year, month: self.month - 1 }
+            Self {
+                year: self.year,
+                month: self.month - 1,
+            }
         }
     }
 
@@ -87,13 +102,22 @@ impl Period {
             .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
             .collect();
         let words_ok = tokens.iter().all(|t| {
-            matches!(*t, "thang" | "nam" | "ky" | "bao" | "cao") || t.trim_start_matches('t').bytes().all(|b| b.is_ascii_digit())
+            matches!(*t, "thang" | "nam" | "ky" | "bao" | "cao")
+                || t.trim_start_matches('t')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
         });
         if !words_ok || numbers.len() != 2 {
             return None;
         }
         let (a, b) = (numbers[0], numbers[1]);
-        let (year, month) = if a.len() == 4 { (a, b) } else if b.len() == 4 { (b, a) } else { return None };
+        let (year, month) = if a.len() == 4 {
+            (a, b)
+        } else if b.len() == 4 {
+            (b, a)
+        } else {
+            return None;
+        };
         if month.len() > 2 {
             return None;
         }
@@ -112,7 +136,9 @@ impl FromStr for Period {
 
     /// The command line form `YYYY-MM` (and every form units type).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_text(s).ok_or_else(|| format!("kỳ báo cáo không hợp lệ: «{s}» (cần dạng YYYY-MM, ví dụ 2025-11)"))
+        Self::parse_text(s).ok_or_else(|| {
+            format!("kỳ báo cáo không hợp lệ: «{s}» (cần dạng YYYY-MM, ví dụ 2025-11)")
+        })
     }
 }
 
@@ -140,7 +166,15 @@ mod tests {
 
     #[test]
     fn malformed_periods_are_refused() {
-        for text in ["13/2025", "2025", "11/25", "tháng mười một", "", "11/2025/3", "quý 4/2025"] {
+        for text in [
+            "13/2025",
+            "2025",
+            "11/25",
+            "tháng mười một",
+            "",
+            "11/2025/3",
+            "quý 4/2025",
+        ] {
             assert_eq!(Period::parse_text(text), None, "{text:?}");
         }
     }
@@ -158,7 +192,10 @@ mod tests {
         let november = Period::new(2025, 11).expect("valid");
         assert_eq!(november.first_day().to_string(), "2025-11-01");
         assert_eq!(november.last_day().to_string(), "2025-11-30");
-        assert_eq!(Period::new(2024, 2).expect("valid").last_day().to_string(), "2024-02-29");
+        assert_eq!(
+            Period::new(2024, 2).expect("valid").last_day().to_string(),
+            "2024-02-29"
+        );
         assert_eq!(november.heading(), "THÁNG 11 NĂM 2025");
         assert_eq!(november.in_text(), "tháng 11/2025");
         assert_eq!(november.slug(), "2025-11");
