@@ -31,7 +31,7 @@ pub enum ReadError {
     Empty,
     #[error("Tệp không phải là bảng tính Excel hoặc LibreOffice")]
     NotAWorkbook,
-    #[error("Tệp bảng tính bị hỏng hoặc không đầy đủ, không đọc được ({0})")]
+    #[error("Tệp bảng tính bị hỏng hoặc không đầy đủ, không đọc được (chi tiết kỹ thuật: {0})")]
     Corrupt(String),
     #[error("Không đọc được tệp: {0}")]
     Io(#[from] std::io::Error),

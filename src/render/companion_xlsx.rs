@@ -80,7 +80,7 @@ fn build(
     let stamp = ExcelDateTime::from_ymd(figures.period.year as u16, figures.period.month as u8, 1)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(&format!("Số liệu báo cáo {}", figures.period.in_text()))
+            .set_title(format!("Số liệu báo cáo {}", figures.period.in_text()))
             .set_author("baocao")
             .set_creation_datetime(&stamp),
     );

@@ -87,11 +87,11 @@ impl Intake {
             .find(|s| s.reporter == Reporter::Unit(index))
     }
 
-    /// Number of files rejected for errors.
+    /// Number of workbooks rejected for errors, unreadable ones included.
     pub fn rejected_count(&self) -> usize {
         self.records
             .iter()
-            .filter(|r| r.status == RecordStatus::Rejected)
+            .filter(|r| matches!(r.status, RecordStatus::Rejected | RecordStatus::NotRead))
             .count()
     }
 }
@@ -217,7 +217,7 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
             };
         }
         FormKind::Unknown => {
-            record.status = RecordStatus::NotAForm;
+            record.status = RecordStatus::Rejected;
             messages.push(Message::error(
                 "khong-phai-bieu-mau",
                 Location::file(&file.display),
