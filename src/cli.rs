@@ -18,7 +18,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Kiểm tra, tổng hợp và ghi báo cáo tháng (DOCX) cùng bảng số liệu (XLSX).
-    Run(PeriodArgs),
+    Run {
+        #[command(flatten)]
+        args: PeriodArgs,
+        /// Chỉ cho biết sẽ ghi những tệp nào, không ghi gì.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Chỉ kiểm tra các bảng tính đã nộp và báo lỗi, không ghi tài liệu.
     Check(PeriodArgs),
 }
@@ -38,6 +44,12 @@ pub struct PeriodArgs {
     /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// In bản tóm tắt dạng JSON (cho các script giám sát).
+    #[arg(long)]
+    pub json: bool,
+    /// Chỉ in lỗi.
+    #[arg(long, conflicts_with = "json")]
+    pub quiet: bool,
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {
@@ -70,9 +82,10 @@ mod tests {
     fn arguments_parse() {
         let cli = Cli::try_parse_from(["baocao", "run", "--period", "2025-11", "--input", "in"])
             .expect("parses");
-        let Command::Run(args) = cli.command else {
+        let Command::Run { args, dry_run } = cli.command else {
             panic!("expected run")
         };
+        assert!(!dry_run);
         assert_eq!(args.period, Period::new(2025, 11));
         assert_eq!(args.input, PathBuf::from("in"));
         assert!(Cli::try_parse_from(["baocao", "run", "--period", "2025-13"]).is_err());

@@ -3,20 +3,27 @@
 
 use std::process::ExitCode;
 
-use baocao::app::{run_monthly, summary, MonthlyOptions, Outcome};
+use baocao::app::{run_monthly, summary, Mode, MonthlyOptions, Outcome, OutputBusy};
 use baocao::cli::{default_period, Cli, Command, PeriodArgs};
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (args, write) = match cli.command {
-        Command::Run(args) => (args, true),
-        Command::Check(args) => (args, false),
+    let (args, mode) = match cli.command {
+        Command::Run {
+            args,
+            dry_run: false,
+        } => (args, Mode::Write),
+        Command::Run {
+            args,
+            dry_run: true,
+        } => (args, Mode::DryRun),
+        Command::Check(args) => (args, Mode::Check),
     };
-    ExitCode::from(monthly(args, write).code())
+    ExitCode::from(monthly(args, mode).code())
 }
 
-fn monthly(args: PeriodArgs, write: bool) -> Outcome {
+fn monthly(args: PeriodArgs, mode: Mode) -> Outcome {
     let options = MonthlyOptions {
         period: args
             .period
@@ -24,12 +31,22 @@ fn monthly(args: PeriodArgs, write: bool) -> Outcome {
         input: args.input,
         output: args.output,
         config: args.config,
-        write,
+        mode,
     };
     match run_monthly(&options) {
         Ok(run) => {
-            print!("{}", summary::monthly_summary(&run, write));
+            if args.json {
+                println!("{}", summary::monthly_json(&run));
+            } else if args.quiet {
+                print!("{}", summary::errors_only(&run));
+            } else {
+                print!("{}", summary::monthly_summary(&run));
+            }
             run.outcome
+        }
+        Err(error) if error.downcast_ref::<OutputBusy>().is_some() => {
+            eprintln!("baocao: {error}");
+            Outcome::Busy
         }
         Err(error) => {
             eprintln!("baocao: không tạo được báo cáo: {error:#}");

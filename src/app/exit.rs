@@ -9,6 +9,16 @@ pub enum Outcome {
     Failed = 1,
     /// Documents written, but a submission was rejected or a unit is missing.
     Partial = 2,
+    /// Another run holds the output folder; nothing was touched.
+    Busy = 3,
+}
+
+/// The error a run returns when another run holds the output folder.
+#[derive(Debug, thiserror::Error)]
+#[error("một lần chạy khác (tiến trình {holder}) đang ghi vào thư mục {folder}; lần chạy này dừng, không thay đổi gì")]
+pub struct OutputBusy {
+    pub holder: String,
+    pub folder: String,
 }
 
 impl Outcome {

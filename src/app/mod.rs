@@ -5,5 +5,5 @@ pub mod exit;
 pub mod monthly;
 pub mod summary;
 
-pub use exit::Outcome;
-pub use monthly::{run_monthly, MonthlyOptions, MonthlyRun};
+pub use exit::{Outcome, OutputBusy};
+pub use monthly::{run_monthly, Mode, MonthlyOptions, MonthlyRun};

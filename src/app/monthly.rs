@@ -1,14 +1,20 @@
 //! `baocao run` and `baocao check`: the monthly report from the units' Form A workbooks.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use minijinja::context;
 
-use super::exit::Outcome;
+use super::exit::{Outcome, OutputBusy};
 use crate::aggregate::{aggregate, MonthlyAggregate};
 use crate::config::{self, Config};
-use crate::deliver::{deliver, OutputFile};
+use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
+use crate::deliver::manifest::{
+    sha256_hex, write_atomically, write_manifest, InputEntry, Manifest, OutputEntry,
+};
+use crate::deliver::{deliver, recover, OutputFile};
 use crate::ingest::discover;
 use crate::model::Reporter;
 use crate::render::{build_report, companion_xlsx, report_docx, Wording};
@@ -24,8 +30,19 @@ pub struct MonthlyOptions {
     pub input: PathBuf,
     pub output: PathBuf,
     pub config: Option<PathBuf>,
-    /// False for `check`: validate and report, write no documents.
-    pub write: bool,
+    /// What to do with the documents.
+    pub mode: Mode,
+}
+
+/// Whether a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Validate, render and deliver.
+    Write,
+    /// Validate and render, say what would be written, write nothing.
+    DryRun,
+    /// Validate only.
+    Check,
 }
 
 /// What a monthly run did, for the summary and the exit status.
@@ -33,37 +50,61 @@ pub struct MonthlyOptions {
 pub struct MonthlyRun {
     pub intake: Intake,
     pub config: Config,
+    /// Files written (run) or that would be written (dry run).
     pub written: Vec<PathBuf>,
+    pub mode: Mode,
     pub outcome: Outcome,
+    /// Notes from recovering an interrupted earlier run.
+    pub recovered: Vec<String>,
 }
 
-/// Runs the pipeline for one period. An `Err` means nothing could be produced (exit 1).
+/// Runs the pipeline for one period. An `Err` means nothing could be produced (exit 1), or,
+/// as [`OutputBusy`], that another run holds the output folder (exit 3).
 pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let loaded = config::load(options.config.as_deref())?;
     let wording = Wording::from_toml(&loaded.templates_text).context("mẫu câu chữ")?;
-    let config = loaded.config;
-    let directory = config.directory();
+    let directory = loaded.config.directory();
 
+    // Take the output folder before reading anything, so a second run touches nothing.
+    let _lock = match options.mode {
+        Mode::Write => Some(take_lock(&options.output)?),
+        Mode::DryRun | Mode::Check => None,
+    };
+    let recovered = match options.mode {
+        Mode::Write => recover(&options.output)?,
+        Mode::DryRun | Mode::Check => Vec::new(),
+    };
+
+    let mut timings = BTreeMap::new();
+    let started = Instant::now();
     let files = discover(&options.input)?;
     let mut intake = intake(
         &files,
         options.period,
         &directory,
+        &loaded.config.limits,
         &input_label(&options.input),
     );
+    timings.insert("ingest_validate", started.elapsed().as_millis());
+    let config = loaded.config.clone();
     if intake.submissions.is_empty() {
         return Ok(MonthlyRun {
             intake,
             config,
             written: Vec::new(),
+            mode: options.mode,
             outcome: Outcome::Failed,
+            recovered,
         });
     }
 
+    let started = Instant::now();
     let figures = aggregate(&intake, &directory)?;
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
+    timings.insert("aggregate", started.elapsed().as_millis());
 
+    let started = Instant::now();
     let report = build_report(&config, &wording, &intake, &figures)?;
     let docx = report_docx::write_report_docx(&report)?;
     let xlsx = companion_xlsx::write_companion_xlsx(&config, &intake, &figures)?;
@@ -82,22 +123,109 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             bytes: messages_text(&intake).into_bytes(),
         },
     ];
-    let written = if options.write {
-        deliver(&options.output, &slug, &outputs)?
-    } else {
-        Vec::new()
-    };
+    timings.insert("render", started.elapsed().as_millis());
+
     let outcome = if intake.missing.is_empty() && intake.rejected_count() == 0 {
         Outcome::Complete
     } else {
         Outcome::Partial
     };
+    let written = match options.mode {
+        Mode::Write => {
+            let started = Instant::now();
+            let written = deliver(&options.output, &slug, &outputs)?;
+            timings.insert("deliver", started.elapsed().as_millis());
+            let manifest = build_manifest(&loaded, &intake, &outputs, timings, outcome, &directory);
+            let folder = options.output.join(&slug);
+            write_manifest(&folder, &manifest)?;
+            write_atomically(
+                &folder.join(RUN_LOG),
+                run_log(&intake, &manifest).as_bytes(),
+            )?;
+            written
+        }
+        Mode::DryRun => outputs
+            .iter()
+            .map(|o| options.output.join(&slug).join(&o.name))
+            .collect(),
+        Mode::Check => Vec::new(),
+    };
     Ok(MonthlyRun {
         intake,
         config,
         written,
+        mode: options.mode,
         outcome,
+        recovered,
     })
+}
+
+/// The run log's name beside the outputs.
+pub const RUN_LOG: &str = "nhat-ky-chay.txt";
+
+fn take_lock(output: &Path) -> Result<RunLock> {
+    match try_lock(output)? {
+        LockAttempt::Acquired(lock) => Ok(lock),
+        LockAttempt::Busy { holder } => Err(OutputBusy {
+            holder,
+            folder: output.display().to_string(),
+        }
+        .into()),
+    }
+}
+
+fn build_manifest(
+    loaded: &config::LoadedConfig,
+    intake: &Intake,
+    outputs: &[OutputFile],
+    timings: BTreeMap<&'static str, u128>,
+    outcome: Outcome,
+    directory: &crate::config::UnitDirectory,
+) -> Manifest {
+    let unit_code = |reporter: Option<Reporter>| match reporter? {
+        Reporter::Unit(i) => directory.units().get(i).map(|u| u.code.clone()),
+        Reporter::Department => Some(directory.department_code().to_string()),
+    };
+    Manifest {
+        tool: "baocao",
+        version: env!("CARGO_PKG_VERSION"),
+        period: intake.period.slug(),
+        config_source: loaded.source.clone(),
+        config_sha256: sha256_hex(loaded.config_text.as_bytes()),
+        templates_sha256: sha256_hex(loaded.templates_text.as_bytes()),
+        inputs: intake
+            .records
+            .iter()
+            .map(|r| InputEntry::from_record(r, unit_code(r.reporter)))
+            .collect(),
+        outputs: outputs
+            .iter()
+            .map(|o| OutputEntry::new(&o.name, &o.bytes))
+            .collect(),
+        timings_ms: timings,
+        exit_status: outcome.code(),
+    }
+}
+
+fn run_log(intake: &Intake, manifest: &Manifest) -> String {
+    let mut log = format!(
+        "baocao {} — kỳ {} — mã thoát {}\n",
+        manifest.version,
+        intake.period.in_text(),
+        manifest.exit_status
+    );
+    for (stage, ms) in &manifest.timings_ms {
+        log.push_str(&format!("thời gian {stage}: {ms} ms\n"));
+    }
+    for input in &manifest.inputs {
+        log.push_str(&format!(
+            "tệp {} ({} byte): {}\n",
+            input.path, input.size, input.status
+        ));
+    }
+    log.push('\n');
+    log.push_str(&messages_text(intake));
+    log
 }
 
 fn input_label(input: &Path) -> String {

@@ -3,11 +3,13 @@
 
 use std::fmt::Write;
 
-use super::monthly::MonthlyRun;
-use crate::validate::{RecordStatus, Severity};
+use serde::Serialize;
+
+use super::monthly::{Mode, MonthlyRun};
+use crate::validate::{Message, RecordStatus, Severity, SubmissionRecord};
 
 /// The summary text of a monthly run.
-pub fn monthly_summary(run: &MonthlyRun, wrote_documents: bool) -> String {
+pub fn monthly_summary(run: &MonthlyRun) -> String {
     let intake = &run.intake;
     let mut out = String::new();
     let count = |wanted: fn(&RecordStatus) -> bool| {
@@ -56,20 +58,94 @@ pub fn monthly_summary(run: &MonthlyRun, wrote_documents: bool) -> String {
     {
         let _ = writeln!(out, "  {message}");
     }
-    if wrote_documents {
-        if run.written.is_empty() {
+    for note in &run.recovered {
+        let _ = writeln!(out, "Khôi phục: {note}");
+    }
+    match run.mode {
+        Mode::Check => {
+            let _ = writeln!(out, "Chế độ kiểm tra: không ghi tài liệu.");
+        }
+        _ if run.written.is_empty() => {
             let _ = writeln!(
                 out,
                 "Không ghi được tài liệu nào: không có báo cáo hợp lệ cho kỳ này."
             );
-        } else {
+        }
+        Mode::DryRun => {
+            let _ = writeln!(out, "Chạy thử: sẽ ghi (chưa ghi gì):");
+            for path in &run.written {
+                let _ = writeln!(out, "  {}", path.display());
+            }
+        }
+        Mode::Write => {
             let _ = writeln!(out, "Đã ghi:");
             for path in &run.written {
                 let _ = writeln!(out, "  {}", path.display());
             }
         }
-    } else {
-        let _ = writeln!(out, "Chế độ kiểm tra: không ghi tài liệu.");
     }
     out
+}
+
+/// Only the errors, for `--quiet` under cron.
+pub fn errors_only(run: &MonthlyRun) -> String {
+    let mut out = String::new();
+    for message in run
+        .intake
+        .messages
+        .iter()
+        .filter(|m| m.severity == Severity::Error)
+    {
+        let _ = writeln!(out, "{message}");
+    }
+    if run.written.is_empty() && run.mode != Mode::Check {
+        let _ = writeln!(
+            out,
+            "Không ghi được tài liệu nào: không có báo cáo hợp lệ cho kỳ này."
+        );
+    }
+    out
+}
+
+/// The summary as JSON, for scripts and monitoring.
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    period: String,
+    exit_status: u8,
+    accepted: usize,
+    rejected: usize,
+    missing_units: Vec<&'a str>,
+    files: &'a [SubmissionRecord],
+    messages: &'a [Message],
+    written: Vec<String>,
+    dry_run: bool,
+}
+
+/// The run's summary as a JSON document.
+pub fn monthly_json(run: &MonthlyRun) -> String {
+    let intake = &run.intake;
+    let summary = JsonSummary {
+        period: intake.period.slug(),
+        exit_status: run.outcome.code(),
+        accepted: intake
+            .records
+            .iter()
+            .filter(|r| r.status == RecordStatus::Accepted)
+            .count(),
+        rejected: intake.rejected_count(),
+        missing_units: intake
+            .missing
+            .iter()
+            .map(|&i| run.config.units[i].code.as_str())
+            .collect(),
+        files: &intake.records,
+        messages: &intake.messages,
+        written: run
+            .written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        dry_run: run.mode == Mode::DryRun,
+    };
+    serde_json::to_string_pretty(&summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -23,6 +23,9 @@ pub struct Config {
     pub organisation: Organisation,
     pub signatory: Signatory,
     pub report: ReportSettings,
+    /// Size limits for input files; defaults when the section is absent.
+    #[serde(default)]
+    pub limits: crate::ingest::Limits,
     pub units: Vec<UnitConfig>,
 }
 
@@ -77,6 +80,8 @@ pub struct UnitConfig {
 #[derive(Debug, Clone)]
 pub struct LoadedConfig {
     pub config: Config,
+    /// The configuration file's text, hashed into the manifest.
+    pub config_text: String,
     pub templates_text: String,
     pub source: String,
 }
@@ -148,12 +153,14 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
             })?;
             Ok(LoadedConfig {
                 config,
+                config_text: text,
                 templates_text,
                 source: path.display().to_string(),
             })
         }
         None => Ok(LoadedConfig {
             config: Config::from_toml(BUILTIN_CONFIG).context("cấu hình mặc định")?,
+            config_text: BUILTIN_CONFIG.to_string(),
             templates_text: BUILTIN_TEMPLATES.to_string(),
             source: "cấu hình mặc định (Hải Phòng)".to_string(),
         }),

@@ -2,6 +2,9 @@
 //! are written into a staging folder beside the target and the folder replaces the period's
 //! folder with renames, so a crash never leaves a half-written report where people look.
 
+pub mod lock;
+pub mod manifest;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -69,6 +72,40 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
+/// Cleans up after a run that was killed: staging folders are removed, and a period folder
+/// that was moved aside but not replaced is put back. Call with the run lock held.
+pub fn recover(output_dir: &Path) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    let Ok(entries) = fs::read_dir(output_dir) else {
+        return Ok(notes);
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    for name in names {
+        let path = output_dir.join(&name);
+        if name.starts_with(".dang-ghi-") {
+            fs::remove_dir_all(&path)
+                .with_context(|| format!("không xoá được {}", path.display()))?;
+            notes.push(format!("đã xoá thư mục tạm của lần chạy bị ngắt: {name}"));
+        } else if let Some(rest) = name.strip_prefix(".cu-") {
+            let folder = rest.rsplit_once('-').map_or(rest, |(folder, _pid)| folder);
+            let target = output_dir.join(folder);
+            if target.exists() {
+                fs::remove_dir_all(&path)
+                    .with_context(|| format!("không xoá được {}", path.display()))?;
+            } else {
+                fs::rename(&path, &target)
+                    .with_context(|| format!("không khôi phục được {}", target.display()))?;
+                notes.push(format!("đã khôi phục kết quả trước đó của kỳ {folder}"));
+            }
+        }
+    }
+    Ok(notes)
+}
+
 /// Makes the renames durable where the platform allows it.
 fn sync_dir(dir: &Path) {
     if let Ok(handle) = fs::File::open(dir) {
@@ -109,6 +146,22 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().to_string())
             .collect();
         assert_eq!(leftovers, ["2025-11"]);
+    }
+
+    #[test]
+    fn recovery_restores_a_folder_moved_aside_and_removes_staging() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join(".cu-2025-11-999")).expect("mkdir");
+        fs::write(dir.path().join(".cu-2025-11-999/a.txt"), "old").expect("write");
+        fs::create_dir_all(dir.path().join(".dang-ghi-2025-11-999")).expect("mkdir");
+        fs::write(dir.path().join(".dang-ghi-2025-11-999/a.txt"), "half").expect("write");
+        let notes = recover(dir.path()).expect("recover");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("2025-11/a.txt")).expect("restored"),
+            "old"
+        );
+        assert!(!dir.path().join(".dang-ghi-2025-11-999").exists());
     }
 
     #[test]

@@ -3,10 +3,12 @@
 
 pub mod cell;
 pub mod discover;
+pub mod guard;
 pub mod table;
 pub mod workbook;
 
 pub use cell::CellValue;
 pub use discover::{discover, InputFile};
+pub use guard::Limits;
 pub use table::{ColumnSpec, TableView};
-pub use workbook::{read_workbook, ReadError, Sheet, Workbook};
+pub use workbook::{read_guarded, read_workbook, ReadError, Sheet, Workbook};

@@ -35,6 +35,8 @@ pub enum ReadError {
     Corrupt(String),
     #[error("Không đọc được tệp: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Refused(#[from] super::guard::GuardError),
 }
 
 static EMPTY: CellValue = CellValue::Empty;
@@ -82,10 +84,26 @@ impl Workbook {
     }
 }
 
-/// Reads a workbook file. Never panics on bad content; the caller turns errors into messages.
-pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
+/// Reads a workbook file within `limits`. Never panics or aborts on bad content (hostile
+/// packages are refused by [`super::guard`] before calamine sees them); the caller turns
+/// errors into messages.
+pub fn read_workbook(path: &Path, limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > limits.max_file_bytes {
+        return Err(super::guard::GuardError::FileTooLarge {
+            size: size.div_ceil(1024 * 1024),
+            limit: limits.max_file_bytes.div_ceil(1024 * 1024),
+        }
+        .into());
+    }
     let bytes = std::fs::read(path)?;
-    read_workbook_bytes(&bytes)
+    read_guarded(&bytes, limits)
+}
+
+/// Reads a workbook already in memory, after the hostile-file checks.
+pub fn read_guarded(bytes: &[u8], limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
+    super::guard::inspect(bytes, limits)?;
+    read_workbook_bytes(bytes)
 }
 
 /// Reads a workbook from memory, sniffing the format from its first bytes.

@@ -11,7 +11,7 @@ use super::form_a::{parse_form_a, FormAOutcome};
 use super::message::{Location, Message, Severity};
 use crate::config::UnitDirectory;
 use crate::ingest::discover::FileKind;
-use crate::ingest::{read_workbook, InputFile, Workbook};
+use crate::ingest::{read_guarded, InputFile, Limits, ReadError, Workbook};
 use crate::model::{MonthlySubmission, Reporter, SourceInfo};
 use crate::vn::Period;
 
@@ -56,6 +56,11 @@ pub struct SubmissionRecord {
     pub status: RecordStatus,
     pub errors: usize,
     pub warnings: usize,
+    /// Which form the workbook is, when it could be read.
+    pub form: Option<FormKind>,
+    pub size: u64,
+    /// SHA-256 of the bytes that were read, for the manifest.
+    pub sha256: String,
 }
 
 /// Everything validation produced for a period.
@@ -107,11 +112,12 @@ pub fn intake(
     files: &[InputFile],
     period: Period,
     directory: &UnitDirectory,
+    limits: &Limits,
     input_label: &str,
 ) -> Intake {
     let results: Vec<FileResult> = files
         .par_iter()
-        .map(|f| process_file(f, period, directory))
+        .map(|f| process_file(f, period, directory, limits))
         .collect();
     let mut records = Vec::new();
     let mut messages = Vec::new();
@@ -155,7 +161,12 @@ pub fn intake(
     intake
 }
 
-fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> FileResult {
+fn process_file(
+    file: &InputFile,
+    period: Period,
+    directory: &UnitDirectory,
+    limits: &Limits,
+) -> FileResult {
     let mut record = SubmissionRecord {
         file: file.display.clone(),
         reporter: None,
@@ -164,6 +175,9 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
         status: RecordStatus::NotRead,
         errors: 0,
         warnings: 0,
+        form: None,
+        size: file.size,
+        sha256: String::new(),
     };
     let mut messages = Vec::new();
     match file.kind {
@@ -177,6 +191,11 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
         }
         FileKind::OtherDocument => {
             record.status = RecordStatus::NotAForm;
+            if file.size <= limits.max_file_bytes {
+                if let Ok(bytes) = std::fs::read(&file.path) {
+                    record.sha256 = crate::deliver::manifest::sha256_hex(&bytes);
+                }
+            }
             messages.push(Message::notice(
                 "tep-khac",
                 Location::file(&file.display),
@@ -190,7 +209,7 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
         }
         FileKind::Workbook => {}
     }
-    let book = match read_workbook(&file.path) {
+    let book = match read_input(file, limits, &mut record) {
         Ok(book) => book,
         Err(error) => {
             messages.push(Message::error(
@@ -206,7 +225,8 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
             };
         }
     };
-    match FormKind::of(&book) {
+    record.form = Some(FormKind::of(&book));
+    match record.form.unwrap_or(FormKind::Unknown) {
         FormKind::MonthlyReport => {}
         FormKind::Plan | FormKind::Progress => {
             record.status = RecordStatus::OtherForm;
@@ -284,8 +304,27 @@ fn process_file(file: &InputFile, period: Period, directory: &UnitDirectory) -> 
     }
 }
 
+/// Reads a file once: size check, hash for the manifest, hostile-file checks, then calamine.
+fn read_input(
+    file: &InputFile,
+    limits: &Limits,
+    record: &mut SubmissionRecord,
+) -> Result<Workbook, ReadError> {
+    if file.size > limits.max_file_bytes {
+        return Err(crate::ingest::guard::GuardError::FileTooLarge {
+            size: file.size.div_ceil(1024 * 1024),
+            limit: limits.max_file_bytes.div_ceil(1024 * 1024),
+        }
+        .into());
+    }
+    let bytes = std::fs::read(&file.path)?;
+    record.size = bytes.len() as u64;
+    record.sha256 = crate::deliver::manifest::sha256_hex(&bytes);
+    read_guarded(&bytes, limits)
+}
+
 /// Which form a workbook is, decided by its sheets (FORMS.md), not its file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FormKind {
     MonthlyReport,
     Plan,

@@ -1,0 +1,113 @@
+//! `manifest.json` beside each period's outputs: what went in (every input with its hash and
+//! fate), what came out (every output with its hash), with which tool version and
+//! configuration, and how long each stage took — so a report can be explained afterwards.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::validate::SubmissionRecord;
+
+/// Hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The manifest of one run for one period.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub period: String,
+    pub config_source: String,
+    pub config_sha256: String,
+    pub templates_sha256: String,
+    pub inputs: Vec<InputEntry>,
+    pub outputs: Vec<OutputEntry>,
+    /// Milliseconds per stage: ingest_validate, aggregate, render, deliver.
+    pub timings_ms: BTreeMap<&'static str, u128>,
+    pub exit_status: u8,
+}
+
+/// One input file.
+#[derive(Debug, Serialize)]
+pub struct InputEntry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+    pub form: Option<String>,
+    pub unit: Option<String>,
+    pub status: String,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// One output file.
+#[derive(Debug, Serialize)]
+pub struct OutputEntry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl InputEntry {
+    /// The entry of a validation record; `unit` is the unit's code, when known.
+    pub fn from_record(record: &SubmissionRecord, unit: Option<String>) -> Self {
+        Self {
+            path: record.file.clone(),
+            size: record.size,
+            sha256: record.sha256.clone(),
+            form: record.form.map(|f| format!("{f:?}")),
+            unit,
+            status: record.status.label(),
+            errors: record.errors,
+            warnings: record.warnings,
+        }
+    }
+}
+
+impl OutputEntry {
+    /// The entry of an output written under `name`.
+    pub fn new(name: &str, bytes: &[u8]) -> Self {
+        Self {
+            path: name.to_string(),
+            size: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
+/// Writes `manifest.json` into `dir` atomically (temporary name, then rename).
+pub fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let text = serde_json::to_string_pretty(manifest).context("ghi manifest.json")?;
+    write_atomically(&dir.join("manifest.json"), text.as_bytes())
+}
+
+/// Writes a file under a temporary name in the same folder, then renames it into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes)
+        .with_context(|| format!("không ghi được {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("không ghi được {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_input() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
