@@ -24,6 +24,9 @@ pub enum Command {
         /// Chỉ cho biết sẽ ghi những tệp nào, không ghi gì.
         #[arg(long)]
         dry_run: bool,
+        /// Ghi thêm bản PDF của các tài liệu (cần LibreOffice).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Chỉ kiểm tra các bảng tính đã nộp và báo lỗi, không ghi tài liệu.
     Check(PeriodArgs),
@@ -82,7 +85,7 @@ mod tests {
     fn arguments_parse() {
         let cli = Cli::try_parse_from(["baocao", "run", "--period", "2025-11", "--input", "in"])
             .expect("parses");
-        let Command::Run { args, dry_run } = cli.command else {
+        let Command::Run { args, dry_run, .. } = cli.command else {
             panic!("expected run")
         };
         assert!(!dry_run);

@@ -9,21 +9,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (args, mode) = match cli.command {
-        Command::Run {
-            args,
-            dry_run: false,
-        } => (args, Mode::Write),
-        Command::Run {
-            args,
-            dry_run: true,
-        } => (args, Mode::DryRun),
-        Command::Check(args) => (args, Mode::Check),
+    let (args, mode, pdf) = match cli.command {
+        Command::Run { args, dry_run, pdf } => {
+            (args, if dry_run { Mode::DryRun } else { Mode::Write }, pdf)
+        }
+        Command::Check(args) => (args, Mode::Check, false),
     };
-    ExitCode::from(monthly(args, mode).code())
+    ExitCode::from(monthly(args, mode, pdf).code())
 }
 
-fn monthly(args: PeriodArgs, mode: Mode) -> Outcome {
+fn monthly(args: PeriodArgs, mode: Mode, pdf: bool) -> Outcome {
     let options = MonthlyOptions {
         period: args
             .period
@@ -32,6 +27,7 @@ fn monthly(args: PeriodArgs, mode: Mode) -> Outcome {
         output: args.output,
         config: args.config,
         mode,
+        pdf,
     };
     match run_monthly(&options) {
         Ok(run) => {

@@ -2,5 +2,7 @@
 //! accepted submissions, so the DOCX and the XLSX can never disagree.
 
 pub mod monthly;
+pub mod submissions;
 
 pub use monthly::{aggregate, AdvisedEntry, MonthlyAggregate, OverdueEntry, UnitRow};
+pub use submissions::{submission_rates, SubmissionRates};

@@ -5,7 +5,8 @@ use anyhow::{Context, Result};
 use chrono::Duration;
 use polars::prelude::{col, lit, Column, DataFrame, DataType, Expr, IntoLazy, NULL};
 
-use crate::config::UnitDirectory;
+use super::submissions::{submission_rates, SubmissionRates};
+use crate::config::Config;
 use crate::model::{AdvisedDocument, MonthlySubmission, OverdueDossier, Reporter, StandardFigures};
 use crate::text::fold_key;
 use crate::validate::Intake;
@@ -60,6 +61,8 @@ pub struct MonthlyAggregate {
     pub advised: Vec<AdvisedEntry>,
     /// Distinct overdue dossiers across all submissions, in deadline order.
     pub overdue: Vec<OverdueEntry>,
+    /// Reporting and on-time rates of the units.
+    pub submissions: SubmissionRates,
 }
 
 impl MonthlyAggregate {
@@ -82,7 +85,7 @@ const FIGURE_COLUMNS: [&str; 8] = [
 ];
 
 /// Computes the month's figures from the accepted submissions.
-pub fn aggregate(intake: &Intake, directory: &UnitDirectory) -> Result<MonthlyAggregate> {
+pub fn aggregate(intake: &Intake, config: &Config) -> Result<MonthlyAggregate> {
     let units: Vec<&MonthlySubmission> = intake
         .submissions
         .iter()
@@ -105,8 +108,8 @@ pub fn aggregate(intake: &Intake, directory: &UnitDirectory) -> Result<MonthlyAg
     let received = u64_column(&with_shares, "received_share")?;
     let issued = u64_column(&with_shares, "issued_share")?;
 
-    let rows = directory
-        .units()
+    let rows = config
+        .units
         .iter()
         .enumerate()
         .map(|(index, unit)| {
@@ -133,6 +136,7 @@ pub fn aggregate(intake: &Intake, directory: &UnitDirectory) -> Result<MonthlyAg
         solved_rate: crate::vn::number::share_tenths(totals.tthc_da_gq, totals.tthc_tiep_nhan),
         received_in_period: totals.tthc_tiep_nhan.saturating_sub(totals.tthc_ky_truoc),
         advised: distinct_advised(&intake.submissions),
+        submissions: submission_rates(intake, config),
         overdue: distinct_overdue(&intake.submissions),
     })
 }

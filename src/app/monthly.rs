@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use minijinja::context;
 
 use super::exit::{Outcome, OutputBusy};
-use crate::aggregate::{aggregate, MonthlyAggregate};
+use crate::aggregate::{aggregate, MonthlyAggregate, SubmissionRates};
 use crate::config::{self, Config};
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
@@ -17,7 +17,7 @@ use crate::deliver::manifest::{
 use crate::deliver::{deliver, recover, OutputFile};
 use crate::ingest::discover;
 use crate::model::Reporter;
-use crate::render::{build_report, companion_xlsx, report_docx, Wording};
+use crate::render::{build_report, companion_xlsx, pdf, report_docx, Wording};
 use crate::validate::claims::{correct_claims, Claim, NO_LATE_DOCUMENTS, NO_OVERDUE_DOSSIERS};
 use crate::validate::{intake, Intake, Location, Message};
 use crate::vn::number::format_count;
@@ -32,6 +32,8 @@ pub struct MonthlyOptions {
     pub config: Option<PathBuf>,
     /// What to do with the documents.
     pub mode: Mode,
+    /// Also write PDF copies with LibreOffice.
+    pub pdf: bool,
 }
 
 /// Whether a run writes.
@@ -56,6 +58,8 @@ pub struct MonthlyRun {
     pub outcome: Outcome,
     /// Notes from recovering an interrupted earlier run.
     pub recovered: Vec<String>,
+    /// Reporting and on-time rates, when anything was accepted.
+    pub rates: Option<SubmissionRates>,
 }
 
 /// Runs the pipeline for one period. An `Err` means nothing could be produced (exit 1), or,
@@ -95,11 +99,12 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             mode: options.mode,
             outcome: Outcome::Failed,
             recovered,
+            rates: None,
         });
     }
 
     let started = Instant::now();
-    let figures = aggregate(&intake, &directory)?;
+    let figures = aggregate(&intake, &config)?;
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
     timings.insert("aggregate", started.elapsed().as_millis());
@@ -109,7 +114,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let docx = report_docx::write_report_docx(&report)?;
     let xlsx = companion_xlsx::write_companion_xlsx(&config, &intake, &figures)?;
     let slug = options.period.slug();
-    let outputs = vec![
+    let mut outputs = vec![
         OutputFile {
             name: format!("bao-cao-thang-{slug}.docx"),
             bytes: docx,
@@ -123,6 +128,9 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             bytes: messages_text(&intake).into_bytes(),
         },
     ];
+    if options.pdf && options.mode == Mode::Write {
+        add_pdfs(&mut outputs, &mut intake);
+    }
     timings.insert("render", started.elapsed().as_millis());
 
     let outcome = if intake.missing.is_empty() && intake.rejected_count() == 0 {
@@ -157,7 +165,38 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         mode: options.mode,
         outcome,
         recovered,
+        rates: Some(figures.submissions),
     })
+}
+
+/// Adds a PDF beside each DOCX and XLSX; without LibreOffice, says so and goes on.
+fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake) {
+    let Some(soffice) = pdf::soffice() else {
+        intake.messages.push(Message::warning(
+            "khong-co-libreoffice",
+            Location::file("--pdf"),
+            "Không tìm thấy LibreOffice (lệnh soffice) nên không xuất được PDF; cài bằng: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui",
+        ));
+        return;
+    };
+    let sources: Vec<(String, Vec<u8>)> = outputs
+        .iter()
+        .filter(|o| o.name.ends_with(".docx") || o.name.ends_with(".xlsx"))
+        .map(|o| (o.name.clone(), o.bytes.clone()))
+        .collect();
+    for (name, bytes) in sources {
+        match pdf::convert_to_pdf(&soffice, &name, &bytes) {
+            Ok(pdf) => outputs.push(OutputFile {
+                name: Path::new(&name).with_extension("pdf").display().to_string(),
+                bytes: pdf,
+            }),
+            Err(error) => intake.messages.push(Message::warning(
+                "loi-xuat-pdf",
+                Location::file(&name),
+                format!("{error:#}"),
+            )),
+        }
+    }
 }
 
 /// The run log's name beside the outputs.

@@ -6,7 +6,10 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::monthly::{Mode, MonthlyRun};
+use crate::aggregate::SubmissionRates;
 use crate::validate::{Message, RecordStatus, Severity, SubmissionRecord};
+use crate::vn::date::format_date;
+use crate::vn::number::format_percent_tenths;
 
 /// The summary text of a monthly run.
 pub fn monthly_summary(run: &MonthlyRun) -> String {
@@ -39,6 +42,9 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
             names.len(),
             names.join("; ")
         );
+    }
+    if let Some(rates) = &run.rates {
+        let _ = writeln!(out, "{}", rates_line(rates, run));
     }
     let errors = intake
         .messages
@@ -87,6 +93,37 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
     out
 }
 
+/// `Tỷ lệ báo cáo: 7/7 (100%); đúng hạn: 6/7 (85,7%), hạn nộp 03/12/2025; nộp muộn: …`
+fn rates_line(rates: &SubmissionRates, run: &MonthlyRun) -> String {
+    let percent = |tenths: Option<u64>| {
+        tenths.map_or_else(|| "không tính được".to_string(), format_percent_tenths)
+    };
+    let mut line = format!(
+        "Tỷ lệ báo cáo: {}/{} ({})",
+        rates.submitted,
+        rates.expected,
+        percent(rates.reporting_rate)
+    );
+    if let Some(deadline) = rates.deadline {
+        line.push_str(&format!(
+            "; đúng hạn: {}/{} ({}), hạn nộp {}",
+            rates.on_time,
+            rates.expected,
+            percent(rates.on_time_rate),
+            format_date(deadline)
+        ));
+        if !rates.late_units.is_empty() {
+            let names: Vec<&str> = rates
+                .late_units
+                .iter()
+                .map(|&i| run.config.units[i].name.as_str())
+                .collect();
+            line.push_str(&format!("; nộp muộn: {}", names.join(", ")));
+        }
+    }
+    line
+}
+
 /// Only the errors, for `--quiet` under cron.
 pub fn errors_only(run: &MonthlyRun) -> String {
     let mut out = String::new();
@@ -119,6 +156,9 @@ struct JsonSummary<'a> {
     messages: &'a [Message],
     written: Vec<String>,
     dry_run: bool,
+    reporting_rate_percent: Option<f64>,
+    on_time_rate_percent: Option<f64>,
+    late_units: Vec<&'a str>,
 }
 
 /// The run's summary as a JSON document.
@@ -146,6 +186,25 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
             .map(|p| p.display().to_string())
             .collect(),
         dry_run: run.mode == Mode::DryRun,
+        reporting_rate_percent: run
+            .rates
+            .as_ref()
+            .and_then(|r| r.reporting_rate)
+            .map(|t| t as f64 / 10.0),
+        on_time_rate_percent: run
+            .rates
+            .as_ref()
+            .and_then(|r| r.on_time_rate)
+            .map(|t| t as f64 / 10.0),
+        late_units: run
+            .rates
+            .iter()
+            .flat_map(|r| {
+                r.late_units
+                    .iter()
+                    .map(|&i| run.config.units[i].code.as_str())
+            })
+            .collect(),
     };
     serde_json::to_string_pretty(&summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

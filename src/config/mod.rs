@@ -40,6 +40,9 @@ pub struct Organisation {
     pub document_symbol: String,
     #[serde(default)]
     pub issue_day: u32,
+    /// Day of the month after the period by which units must submit; 0 = no deadline.
+    #[serde(default)]
+    pub submission_deadline_day: u32,
     pub document_system: String,
     pub department_code: String,
 }
@@ -100,6 +103,9 @@ impl Config {
         }
         if self.organisation.issue_day > 28 {
             bail!("issue_day phải từ 0 đến 28 (0 = để trống ngày cho văn thư điền)");
+        }
+        if self.organisation.submission_deadline_day > 28 {
+            bail!("submission_deadline_day phải từ 0 đến 28 (0 = không đặt hạn nộp)");
         }
         let mut seen = std::collections::HashMap::new();
         let department = crate::text::fold_key(&self.organisation.department_code);

@@ -7,10 +7,10 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::aggregate::MonthlyAggregate;
+use crate::aggregate::{MonthlyAggregate, SubmissionRates};
 use crate::config::Config;
 use crate::model::Reporter;
-use crate::validate::Intake;
+use crate::validate::{Intake, RecordStatus};
 use crate::vn::duration::format_lateness;
 
 use super::report_model::reporter_name;
@@ -88,7 +88,14 @@ fn build(
     dossier_sheet(workbook.add_worksheet(), figures, &formats)?;
     advised_sheet(workbook.add_worksheet(), config, figures, &formats)?;
     overdue_sheet(workbook.add_worksheet(), config, figures, &formats)?;
-    submissions_sheet(workbook.add_worksheet(), config, intake, &formats)?;
+    submissions_sheet(
+        workbook.add_worksheet(),
+        config,
+        intake,
+        &figures.submissions,
+        &formats,
+    )?;
+    rates_sheet(workbook.add_worksheet(), &figures.submissions, &formats)?;
     messages_sheet(workbook.add_worksheet(), intake, &formats)?;
     workbook.save_to_buffer()
 }
@@ -104,6 +111,15 @@ fn headers(
     }
     sheet.set_row_height(0, 45)?;
     sheet.set_freeze_panes(1, 0)?;
+    // Print set-up a clerk would otherwise do by hand: A4 landscape, one page wide, the header
+    // row on every page, page numbers in the footer.
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_margins(0.5, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_footer("&CTrang &P/&N");
+    sheet.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -340,6 +356,7 @@ fn submissions_sheet(
     sheet: &mut Worksheet,
     config: &Config,
     intake: &Intake,
+    rates: &SubmissionRates,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Bài nộp")?;
@@ -354,9 +371,11 @@ fn submissions_sheet(
             ("Tình trạng", 30.0),
             ("Số lỗi", 8.0),
             ("Số cảnh báo", 10.0),
+            ("Hạn nộp", 12.0),
         ],
         f,
     )?;
+    let late = f.text.clone().set_background_color("FCE4D6").set_bold();
     let mut row = 1u32;
     for record in &intake.records {
         sheet.write_number_with_format(row, 0, row as f64, &f.text)?;
@@ -384,6 +403,19 @@ fn submissions_sheet(
         sheet.write_string_with_format(row, 5, record.status.label(), &f.wrap)?;
         sheet.write_number_with_format(row, 6, record.errors as f64, &f.integer)?;
         sheet.write_number_with_format(row, 7, record.warnings as f64, &f.integer)?;
+        match (
+            record.status == RecordStatus::Accepted,
+            record.reporter,
+            rates.deadline,
+        ) {
+            (true, Some(Reporter::Unit(index)), Some(_)) if rates.late_units.contains(&index) => {
+                sheet.write_string_with_format(row, 8, "Nộp muộn", &late)?
+            }
+            (true, Some(Reporter::Unit(_)), Some(_)) => {
+                sheet.write_string_with_format(row, 8, "Đúng hạn", &f.text)?
+            }
+            _ => sheet.write_blank(row, 8, &f.text)?,
+        };
         row += 1;
     }
     for &index in &intake.missing {
@@ -403,10 +435,58 @@ fn submissions_sheet(
         sheet.write_string_with_format(row, 5, "Chưa nộp", &f.text)?;
         sheet.write_blank(row, 6, &f.text)?;
         sheet.write_blank(row, 7, &f.text)?;
+        sheet.write_blank(row, 8, &f.text)?;
         row += 1;
     }
     if row > 1 {
-        sheet.autofilter(0, 0, row - 1, 7)?;
+        sheet.autofilter(0, 0, row - 1, 8)?;
+    }
+    Ok(())
+}
+
+fn rates_sheet(
+    sheet: &mut Worksheet,
+    rates: &SubmissionRates,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Tỷ lệ nộp báo cáo")?;
+    headers(sheet, &[("Chỉ tiêu", 44.0), ("Giá trị", 16.0)], f)?;
+    let counts = [
+        ("Số đơn vị phải báo cáo", rates.expected),
+        ("Số đơn vị đã nộp báo cáo hợp lệ", rates.submitted),
+        ("Số đơn vị nộp đúng hạn", rates.on_time),
+    ];
+    for (i, (label, value)) in counts.iter().enumerate() {
+        sheet.write_string_with_format(i as u32 + 1, 0, *label, &f.text)?;
+        sheet.write_number_with_format(i as u32 + 1, 1, *value as f64, &f.integer)?;
+    }
+    for (row, label, rate) in [
+        (
+            4u32,
+            "Tỷ lệ báo cáo (đã nộp ÷ phải nộp)",
+            rates.reporting_rate,
+        ),
+        (
+            5,
+            "Tỷ lệ đúng hạn (đúng hạn ÷ phải nộp)",
+            rates.on_time_rate,
+        ),
+    ] {
+        sheet.write_string_with_format(row, 0, label, &f.total_label)?;
+        match share_value(rate) {
+            Some(v) => sheet.write_number_with_format(row, 1, v, &f.total_percent)?,
+            None => sheet.write_string_with_format(row, 1, "không tính được", &f.total_label)?,
+        };
+    }
+    sheet.write_string_with_format(6, 0, "Hạn nộp", &f.text)?;
+    match rates.deadline {
+        Some(date) => {
+            let value = ExcelDateTime::parse_from_str(&date.format("%Y-%m-%d").to_string())?;
+            sheet.write_datetime_with_format(6, 1, &value, &f.date)?;
+        }
+        None => {
+            sheet.write_string_with_format(6, 1, "không đặt", &f.text)?;
+        }
     }
     Ok(())
 }

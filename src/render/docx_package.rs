@@ -4,9 +4,12 @@
 //! administrative report: footnotes lack the separator footnotes, the reference mark
 //! inside the note and the styles they point to; footnote ids come from a
 //! process-wide counter and paragraph ids from a per-thread one, so the same report
-//! built twice differs in bytes; entries are stored uncompressed; and a table cannot
-//! mark its first rows as header rows repeated on every page. [`finish_docx`] reads
-//! the finished package and corrects all of that in one pass.
+//! built twice differs in bytes; entries are stored uncompressed; a table cannot
+//! mark its first rows as header rows repeated on every page; and several property
+//! elements (`w:sectPr`, `w:pPr`, `w:rPr`, `w:tblPr`, `w:style`, `w:settings`, ...) have
+//! their children out of the order the schema prescribes, which Word may answer with
+//! "unreadable content". [`finish_docx`] reads the finished package and corrects all
+//! of that in one pass.
 //!
 //! The parts are edited as text: each part is parsed with `quick-xml` into a light
 //! tree of byte ranges, and the fixes are splices into the original text, so what is
@@ -57,47 +60,6 @@ const FOOTNOTE_TEXT_PSTYLE: &str = r#"<w:pStyle w:val="FootnoteText"/>"#;
 const FOOTNOTE_REFERENCE_RSTYLE: &str = r#"<w:rStyle w:val="FootnoteReference"/>"#;
 const SETTINGS_FOOTNOTE_SEPARATORS: &str = r#"<w:footnote w:id="-1"/><w:footnote w:id="0"/>"#;
 
-/// Children of `w:settings` that come after `w:footnotePr` in CT_Settings
-/// (ECMA-376 Part 1, §17.15.1.78), plus the Office extensions Word writes at the end.
-const SETTINGS_AFTER_FOOTNOTE_PR: &[&str] = &[
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "sl:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
-    "w14:docId",
-    "w14:conflictMode",
-    "w14:discardImageEditingData",
-    "w14:defaultImageDpi",
-    "w15:chartTrackingRefBased",
-    "w15:collapsedHeadings",
-    "w15:docId",
-];
-
-/// Children of `w:trPr` that Word writes after `w:tblHeader` (CT_TrPrBase order, then CT_TrPr).
-const TR_PR_AFTER_TBL_HEADER: &[&str] = &[
-    "w:tblCellSpacing",
-    "w:jc",
-    "w:hidden",
-    "w:ins",
-    "w:del",
-    "w:trPrChange",
-];
-
 /// Largest paragraph id Word accepts (ids must stay below 0x80000000).
 const MAX_PARA_ID: u32 = 0x7FFF_FFFE;
 
@@ -122,6 +84,10 @@ pub fn header_rows_style(n: usize) -> String {
 ///   so the same document built twice gives the same bytes;
 /// - tables styled with [`header_rows_style`]: their first rows become repeated
 ///   header rows (`w:tblHeader`) and the marker style is removed;
+/// - element order: the children of the property elements (section, paragraph, run,
+///   table, row, cell, style, numbering level, settings, ...) are put in the order of
+///   their wml.xsd sequence, and the empty `w:rPr` that docx-rs writes where the
+///   schema allows none (in the `w:pPr` of a style or numbering level) is dropped;
 /// - the archive: every file deflated, every timestamp 1980-01-01 00:00:00.
 ///
 /// The same input always gives the same output. Anything unexpected in the package
@@ -131,6 +97,7 @@ pub fn finish_docx(raw: &[u8]) -> Result<Vec<u8>> {
     fix_footnotes(&mut package).context("completing the footnotes")?;
     mark_header_rows(&mut package).context("marking repeated table header rows")?;
     renumber_paragraph_ids(&mut package).context("renumbering paragraph ids")?;
+    order_properties(&mut package).context("putting elements in schema order")?;
     package
         .write()
         .context("writing the corrected DOCX package")
@@ -452,7 +419,7 @@ fn footnote_paragraph_edits(src: &str, paragraph: &Element, with_mark: bool) -> 
 }
 
 /// Adds `<w:footnotePr>` with the two separator references to settings.xml, in its
-/// schema position (before `w:endnotePr`, `w:compat` and the later elements).
+/// schema position (before `w:endnotePr`, `w:compat` and the rest of [`SETTINGS_ORDER`]).
 fn ensure_footnote_settings(src: &str) -> Result<String> {
     let root = parse(src)?;
     ensure!(
@@ -478,10 +445,11 @@ fn ensure_footnote_settings(src: &str) -> Result<String> {
         }
         None => {
             let text = format!("<w:footnotePr>{SETTINGS_FOOTNOTE_SEPARATORS}</w:footnotePr>");
+            let after = children_after(SETTINGS_ORDER, "w:footnotePr");
             let at = root
                 .children
                 .iter()
-                .find(|c| SETTINGS_AFTER_FOOTNOTE_PR.contains(&c.name.as_str()))
+                .find(|c| after.contains(&c.name.as_str()))
                 .map(|c| c.open.start)
                 .or_else(|| root.close.as_ref().map(|c| c.start))
                 .unwrap_or(root.open.end);
@@ -647,8 +615,9 @@ fn mark_header_rows_in_part(src: &str) -> Result<String> {
     apply_edits(src, 0..src.len(), edits)
 }
 
-/// Makes a row a repeated header row: `<w:tblHeader/>` in its `w:trPr`, which is
-/// created after `w:tblPrEx` (or first in the row) if absent.
+/// Makes a row a repeated header row: `<w:tblHeader/>` in its `w:trPr` (where Word
+/// writes it: after `w:cantSplit` and `w:trHeight`), which is created after
+/// `w:tblPrEx` (or first in the row) if absent.
 fn ensure_table_header(src: &str, row: &Element) -> Result<Option<Edit>> {
     const TBL_HEADER: &str = "<w:tblHeader/>";
     let Some(tr_pr) = row.child("w:trPr") else {
@@ -666,10 +635,11 @@ fn ensure_table_header(src: &str, row: &Element) -> Result<Option<Edit>> {
         let off = matches!(existing.attr_raw(src, "w:val"), Some("0" | "false" | "off"));
         return Ok(off.then(|| Edit::replace(existing.span(), TBL_HEADER.to_owned())));
     }
+    let after = children_after(TR_PR_ORDER, "w:tblHeader");
     let at = tr_pr
         .children
         .iter()
-        .find(|c| TR_PR_AFTER_TBL_HEADER.contains(&c.name.as_str()))
+        .find(|c| after.contains(&c.name.as_str()))
         .map(|c| c.open.start)
         .or_else(|| tr_pr.close.as_ref().map(|c| c.start))
         .unwrap_or(tr_pr.open.end);
@@ -737,6 +707,599 @@ fn renumber_paragraph_ids(package: &mut Package) -> Result<()> {
         package.set_text(name, new)?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------
+// Schema order of the property elements
+// ---------------------------------------------------------------------------------
+
+/// CT_SectPr: the header and footer references (a choice, up to six), then
+/// EG_SectPrContents, then the revision.
+const SECT_PR_ORDER: &[&str] = &[
+    "w:headerReference",
+    "w:footerReference",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:type",
+    "w:pgSz",
+    "w:pgMar",
+    "w:paperSrc",
+    "w:pgBorders",
+    "w:lnNumType",
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+];
+
+/// CT_PPr: CT_PPrBase, then `w:rPr`, `w:sectPr` and `w:pPrChange`. The `w:pPr` of a
+/// style or numbering level (CT_PPrGeneral) and of a revision (CT_PPrBase) use a
+/// prefix of it.
+const P_PR_ORDER: &[&str] = &[
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+];
+
+/// CT_ParaRPr (the run properties of a paragraph mark): the revision marks, then
+/// EG_RPrBase, then the revision. EG_RPrBase is a sequence in the first edition of
+/// ECMA-376 and a choice in the transitional schema; its sequence order suits both.
+/// The `w:rPr` of a run (CT_RPr) is the same without the leading revision marks.
+const R_PR_ORDER: &[&str] = &[
+    "w:ins",
+    "w:del",
+    "w:moveFrom",
+    "w:moveTo",
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+    "w:rPrChange",
+];
+
+/// CT_TblPr (CT_TblPrBase, then the revision).
+const TBL_PR_ORDER: &[&str] = &[
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+];
+
+/// CT_TblPrEx (the table property exceptions of a row).
+const TBL_PR_EX_ORDER: &[&str] = &[
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblPrExChange",
+];
+
+/// CT_TrPr: CT_TrPrBase is a choice, so its members may come in any order (this is
+/// the order Word writes them in), but the revision marks must follow them.
+const TR_PR_ORDER: &[&str] = &[
+    "w:cnfStyle",
+    "w:divId",
+    "w:gridBefore",
+    "w:gridAfter",
+    "w:wBefore",
+    "w:wAfter",
+    "w:cantSplit",
+    "w:trHeight",
+    "w:tblHeader",
+    "w:tblCellSpacing",
+    "w:jc",
+    "w:hidden",
+    "w:ins",
+    "w:del",
+    "w:trPrChange",
+];
+
+/// CT_TcPr (CT_TcPrBase, the cell revision marks, then the revision).
+const TC_PR_ORDER: &[&str] = &[
+    "w:cnfStyle",
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+];
+
+/// CT_TblBorders and CT_TcBorders (the two diagonals are the cell's only).
+const BORDERS_ORDER: &[&str] = &[
+    "w:top",
+    "w:start",
+    "w:left",
+    "w:bottom",
+    "w:end",
+    "w:right",
+    "w:insideH",
+    "w:insideV",
+    "w:tl2br",
+    "w:tr2bl",
+];
+
+/// CT_TblCellMar and CT_TcMar.
+const CELL_MARGINS_ORDER: &[&str] = &["w:top", "w:start", "w:left", "w:bottom", "w:end", "w:right"];
+
+/// CT_PBdr.
+const P_BDR_ORDER: &[&str] = &[
+    "w:top",
+    "w:left",
+    "w:bottom",
+    "w:right",
+    "w:between",
+    "w:bar",
+];
+
+/// CT_NumPr.
+const NUM_PR_ORDER: &[&str] = &["w:ilvl", "w:numId", "w:numberingChange", "w:ins"];
+
+/// CT_FtnDocProps and CT_EdnDocProps (settings), CT_FtnProps and CT_EdnProps (section).
+const NOTE_PR_ORDER: &[&str] = &[
+    "w:pos",
+    "w:numFmt",
+    "w:numStart",
+    "w:numRestart",
+    "w:footnote",
+    "w:endnote",
+];
+
+/// CT_SdtPr (the properties of a content control, e.g. a table of contents).
+const SDT_PR_ORDER: &[&str] = &[
+    "w:rPr",
+    "w:alias",
+    "w:tag",
+    "w:id",
+    "w:lock",
+    "w:placeholder",
+    "w:temporary",
+    "w:showingPlcHdr",
+    "w:dataBinding",
+    "w:label",
+    "w:tabIndex",
+    "w:equation",
+    "w:comboBox",
+    "w:date",
+    "w:docPartObj",
+    "w:docPartList",
+    "w:dropDownList",
+    "w:picture",
+    "w:richText",
+    "w:text",
+    "w:citation",
+    "w:group",
+    "w:bibliography",
+];
+
+/// CT_Styles.
+const STYLES_ORDER: &[&str] = &["w:docDefaults", "w:latentStyles", "w:style"];
+
+/// CT_DocDefaults.
+const DOC_DEFAULTS_ORDER: &[&str] = &["w:rPrDefault", "w:pPrDefault"];
+
+/// CT_Style.
+const STYLE_ORDER: &[&str] = &[
+    "w:name",
+    "w:aliases",
+    "w:basedOn",
+    "w:next",
+    "w:link",
+    "w:autoRedefine",
+    "w:hidden",
+    "w:uiPriority",
+    "w:semiHidden",
+    "w:unhideWhenUsed",
+    "w:qFormat",
+    "w:locked",
+    "w:personal",
+    "w:personalCompose",
+    "w:personalReply",
+    "w:rsid",
+    "w:pPr",
+    "w:rPr",
+    "w:tblPr",
+    "w:trPr",
+    "w:tcPr",
+    "w:tblStylePr",
+];
+
+/// CT_TblStylePr (the conditional formatting of a table style).
+const TBL_STYLE_PR_ORDER: &[&str] = &["w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr"];
+
+/// CT_Numbering.
+const NUMBERING_ORDER: &[&str] = &[
+    "w:numPicBullet",
+    "w:abstractNum",
+    "w:num",
+    "w:numIdMacAtCleanup",
+];
+
+/// CT_AbstractNum.
+const ABSTRACT_NUM_ORDER: &[&str] = &[
+    "w:nsid",
+    "w:multiLevelType",
+    "w:tmpl",
+    "w:name",
+    "w:styleLink",
+    "w:numStyleLink",
+    "w:lvl",
+];
+
+/// CT_Num.
+const NUM_ORDER: &[&str] = &["w:abstractNumId", "w:lvlOverride"];
+
+/// CT_NumLvl (a level override).
+const LVL_OVERRIDE_ORDER: &[&str] = &["w:startOverride", "w:lvl"];
+
+/// CT_Lvl.
+const LVL_ORDER: &[&str] = &[
+    "w:start",
+    "w:numFmt",
+    "w:lvlRestart",
+    "w:pStyle",
+    "w:isLgl",
+    "w:suff",
+    "w:lvlText",
+    "w:lvlPicBulletId",
+    "w:legacy",
+    "w:lvlJc",
+    "w:pPr",
+    "w:rPr",
+];
+
+/// CT_Settings, then the Office extensions Word writes at the end.
+const SETTINGS_ORDER: &[&str] = &[
+    "w:writeProtection",
+    "w:view",
+    "w:zoom",
+    "w:removePersonalInformation",
+    "w:removeDateAndTime",
+    "w:doNotDisplayPageBoundaries",
+    "w:displayBackgroundShape",
+    "w:printPostScriptOverText",
+    "w:printFractionalCharacterWidth",
+    "w:printFormsData",
+    "w:embedTrueTypeFonts",
+    "w:embedSystemFonts",
+    "w:saveSubsetFonts",
+    "w:saveFormsData",
+    "w:mirrorMargins",
+    "w:alignBordersAndEdges",
+    "w:bordersDoNotSurroundHeader",
+    "w:bordersDoNotSurroundFooter",
+    "w:gutterAtTop",
+    "w:hideSpellingErrors",
+    "w:hideGrammaticalErrors",
+    "w:activeWritingStyle",
+    "w:proofState",
+    "w:formsDesign",
+    "w:attachedTemplate",
+    "w:linkStyles",
+    "w:stylePaneFormatFilter",
+    "w:stylePaneSortMethod",
+    "w:documentType",
+    "w:mailMerge",
+    "w:revisionView",
+    "w:trackRevisions",
+    "w:doNotTrackMoves",
+    "w:doNotTrackFormatting",
+    "w:documentProtection",
+    "w:autoFormatOverride",
+    "w:styleLockTheme",
+    "w:styleLockQFSet",
+    "w:defaultTabStop",
+    "w:autoHyphenation",
+    "w:consecutiveHyphenLimit",
+    "w:hyphenationZone",
+    "w:doNotHyphenateCaps",
+    "w:showEnvelope",
+    "w:summaryLength",
+    "w:clickAndTypeStyle",
+    "w:defaultTableStyle",
+    "w:evenAndOddHeaders",
+    "w:bookFoldRevPrinting",
+    "w:bookFoldPrinting",
+    "w:bookFoldPrintingSheets",
+    "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing",
+    "w:displayHorizontalDrawingGridEvery",
+    "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin",
+    "w:drawingGridHorizontalOrigin",
+    "w:drawingGridVerticalOrigin",
+    "w:doNotShadeFormData",
+    "w:noPunctuationKerning",
+    "w:characterSpacingControl",
+    "w:printTwoOnOne",
+    "w:strictFirstAndLastChars",
+    "w:noLineBreaksAfter",
+    "w:noLineBreaksBefore",
+    "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema",
+    "w:saveInvalidXml",
+    "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml",
+    "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving",
+    "w:saveThroughXslt",
+    "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace",
+    "w:updateFields",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+    "w14:docId",
+    "w14:conflictMode",
+    "w14:discardImageEditingData",
+    "w14:defaultImageDpi",
+    "w15:chartTrackingRefBased",
+    "w15:collapsedHeadings",
+    "w15:docId",
+];
+
+/// The schema order of the children of a property element (ECMA-376 Part 1,
+/// wml.xsd), by the element's name; `None` for the elements whose children are
+/// content (paragraphs, runs, rows, cells, ...) and are never reordered.
+fn schema_order(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "w:sectPr" => SECT_PR_ORDER,
+        "w:pPr" => P_PR_ORDER,
+        "w:rPr" => R_PR_ORDER,
+        "w:tblPr" => TBL_PR_ORDER,
+        "w:tblPrEx" => TBL_PR_EX_ORDER,
+        "w:trPr" => TR_PR_ORDER,
+        "w:tcPr" => TC_PR_ORDER,
+        "w:tblBorders" | "w:tcBorders" => BORDERS_ORDER,
+        "w:tblCellMar" | "w:tcMar" => CELL_MARGINS_ORDER,
+        "w:pBdr" => P_BDR_ORDER,
+        "w:numPr" => NUM_PR_ORDER,
+        "w:footnotePr" | "w:endnotePr" => NOTE_PR_ORDER,
+        "w:sdtPr" => SDT_PR_ORDER,
+        "w:styles" => STYLES_ORDER,
+        "w:docDefaults" => DOC_DEFAULTS_ORDER,
+        "w:style" => STYLE_ORDER,
+        "w:tblStylePr" => TBL_STYLE_PR_ORDER,
+        "w:numbering" => NUMBERING_ORDER,
+        "w:abstractNum" => ABSTRACT_NUM_ORDER,
+        "w:num" => NUM_ORDER,
+        "w:lvlOverride" => LVL_OVERRIDE_ORDER,
+        "w:lvl" => LVL_ORDER,
+        "w:settings" => SETTINGS_ORDER,
+        _ => return None,
+    })
+}
+
+/// The position of a child in a schema order; a child the order does not know (an
+/// extension, say) goes after all the known ones.
+fn schema_rank(order: &[&str], name: &str) -> usize {
+    order
+        .iter()
+        .position(|known| *known == name)
+        .unwrap_or(order.len())
+}
+
+/// The children that come after `name` in a schema order.
+fn children_after(order: &'static [&'static str], name: &str) -> &'static [&'static str] {
+    order
+        .iter()
+        .position(|known| *known == name)
+        .map_or(&[], |index| &order[index + 1..])
+}
+
+/// Puts the children of every property element in every part under `word/` in
+/// schema order (see [`schema_order`]). The sort is stable: children of the same
+/// name, and children the order does not know, keep their relative order.
+fn order_properties(package: &mut Package) -> Result<()> {
+    for name in package.word_xml_parts() {
+        let src = package.required_text(&name)?;
+        let root = parse(src).with_context(|| format!("parsing {name}"))?;
+        let Some(text) = ordered(src, &root, None).with_context(|| format!("in {name}"))? else {
+            continue;
+        };
+        let new = apply_edits(src, 0..src.len(), vec![Edit::replace(root.span(), text)])?;
+        package.set_text(&name, new)?;
+    }
+    Ok(())
+}
+
+/// The text of `element` with the children of every property element in it (itself
+/// included) in schema order, or `None` if nothing changes. `parent` is the name of
+/// the element's parent. Only child elements move: the text between them (in a
+/// property element, whitespace at most) stays where it is.
+fn ordered(src: &str, element: &Element, parent: Option<&str>) -> Result<Option<String>> {
+    let mut changed = false;
+    let mut texts = Vec::with_capacity(element.children.len());
+    for child in &element.children {
+        let text = ordered(src, child, Some(&element.name))?;
+        changed |= text.is_some();
+        texts.push(text);
+    }
+    let mut kept = Vec::with_capacity(element.children.len());
+    for (index, child) in element.children.iter().enumerate() {
+        if !is_stray_run_properties(src, element, parent, child)? {
+            kept.push(index);
+        }
+    }
+    if let Some(order) = schema_order(&element.name) {
+        kept.sort_by_key(|&index| schema_rank(order, &element.children[index].name));
+    }
+    changed |= kept.len() != element.children.len()
+        || kept.iter().enumerate().any(|(slot, &index)| slot != index);
+    if !changed {
+        return Ok(None);
+    }
+
+    let close = element
+        .close
+        .as_ref()
+        .ok_or_else(|| anyhow!("<{}> has children but no end tag", element.name))?;
+    let mut out = String::with_capacity(element.span().len());
+    out.push_str(slice(src, element.open.clone())?);
+    let mut cursor = element.open.end;
+    // Slot by slot: the text before the slot's original child, then the child that
+    // now takes the slot (none once the dropped children are used up).
+    for (slot, child) in element.children.iter().enumerate() {
+        out.push_str(slice(src, cursor..child.open.start)?);
+        if let Some(&index) = kept.get(slot) {
+            match &texts[index] {
+                Some(text) => out.push_str(text),
+                None => out.push_str(slice(src, element.children[index].span())?),
+            }
+        }
+        cursor = child.span().end;
+    }
+    out.push_str(slice(src, cursor..close.end)?);
+    Ok(Some(out))
+}
+
+/// Whether `child` is an empty `w:rPr` in a `w:pPr` outside a paragraph (a style's,
+/// the document defaults', a numbering level's, a revision's). Those `w:pPr`
+/// (CT_PPrGeneral, CT_PPrBase) have no `w:rPr`, yet docx-rs writes an empty one in
+/// each; it says nothing, so it is dropped. A non-empty one is kept.
+fn is_stray_run_properties(
+    src: &str,
+    container: &Element,
+    parent: Option<&str>,
+    child: &Element,
+) -> Result<bool> {
+    if container.name != "w:pPr"
+        || parent == Some("w:p")
+        || child.name != "w:rPr"
+        || !child.attrs.is_empty()
+        || !child.children.is_empty()
+    {
+        return Ok(false);
+    }
+    Ok(match &child.close {
+        None => true,
+        Some(close) => slice(src, child.open.end..close.start)?.trim().is_empty(),
+    })
 }
 
 // ---------------------------------------------------------------------------------
@@ -1014,7 +1577,17 @@ fn slice(src: &str, range: Range<usize>) -> Result<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use docx_rs::{Docx, Footer, Footnote, Header, Paragraph, Run, Table, TableCell, TableRow};
+    use crate::render::report_docx::write_report_docx;
+    use crate::render::report_model::{Block, Inline, ReportDocument};
+    use docx_rs::{
+        AbstractNumbering, AlignmentType, Docx, Footer, Footnote, Header, IndentLevel, Level,
+        LevelJc, LevelOverride, LevelSuffixType, LevelText, LineSpacing, NumberFormat, Numbering,
+        NumberingId, PageNumType, PageOrientationType, Paragraph, ParagraphBorder,
+        ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Section, Shading,
+        SpecialIndentType, Start, Style, StyleType, Tab, Table, TableAlignmentType, TableCell,
+        TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins,
+        TableLayoutType, TableRow, TextDirectionType, VAlignType, VMergeType, WidthType,
+    };
 
     fn text_paragraph(text: &str) -> Paragraph {
         Paragraph::new().add_run(Run::new().add_text(text))
@@ -1327,8 +1900,15 @@ mod tests {
         let raw = pack_built(table_docx());
         let finished = finish_docx(&raw).unwrap();
         assert_eq!(part(&finished, FOOTNOTES_PART), part(&raw, FOOTNOTES_PART));
-        assert_eq!(part(&finished, SETTINGS_PART), part(&raw, SETTINGS_PART));
-        assert_eq!(part(&finished, STYLES_PART), part(&raw, STYLES_PART));
+        // Settings and styles get nothing for footnotes; only their order is fixed.
+        assert_eq!(
+            part(&finished, SETTINGS_PART),
+            in_schema_order(&part(&raw, SETTINGS_PART))
+        );
+        assert_eq!(
+            part(&finished, STYLES_PART),
+            in_schema_order(&part(&raw, STYLES_PART))
+        );
     }
 
     #[test]
@@ -1380,6 +1960,599 @@ mod tests {
         assert!(
             format!("{error:#}").contains("which footnotes.xml lacks"),
             "{error:#}"
+        );
+    }
+
+    // -----------------------------------------------------------------------------
+    // Schema order
+    // -----------------------------------------------------------------------------
+
+    /// A part with the order pass alone applied.
+    fn in_schema_order(xml: &str) -> String {
+        let root = parse(xml).expect("well-formed XML");
+        match ordered(xml, &root, None).expect("the order pass succeeds") {
+            Some(text) => format!(
+                "{}{text}{}",
+                &xml[..root.open.start],
+                &xml[root.span().end..]
+            ),
+            None => xml.to_owned(),
+        }
+    }
+
+    /// The names of the children of the first element named `name` (searched from
+    /// the `nth` occurrence, counting from 0), in document order.
+    fn child_names(xml: &str, name: &str, nth: usize) -> Vec<String> {
+        let root = parse(xml).expect("well-formed XML");
+        let element = std::iter::once(&root)
+            .chain(root.descendants())
+            .filter(|e| e.name == name)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("no <{name}> #{nth}"));
+        element.children.iter().map(|c| c.name.clone()).collect()
+    }
+
+    fn index_of(names: &[String], name: &str) -> usize {
+        names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("no {name} among {names:?}"))
+    }
+
+    /// Every place where a part breaks the schema's element order: a property
+    /// element whose children are out of order or not in its sequence at all, a
+    /// `w:rPr` in a `w:pPr` that allows none, and a property element that is not
+    /// where its paragraph, run, table, row, cell or body wants it.
+    fn schema_order_problems(xml: &str) -> Vec<String> {
+        fn walk(element: &Element, parent: Option<&str>, problems: &mut Vec<String>) {
+            let names: Vec<&str> = element.children.iter().map(|c| c.name.as_str()).collect();
+            let at = element.open.start;
+            if let Some(order) = schema_order(&element.name) {
+                for name in &names {
+                    if !order.contains(name) {
+                        problems.push(format!("<{}> at {at}: unknown child {name}", element.name));
+                    }
+                }
+                let ranks: Vec<usize> = names.iter().map(|n| schema_rank(order, n)).collect();
+                if ranks.windows(2).any(|pair| pair[0] > pair[1]) {
+                    problems.push(format!(
+                        "<{}> at {at}: out of order: {names:?}",
+                        element.name
+                    ));
+                }
+            }
+            if element.name == "w:pPr" && parent != Some("w:p") && names.contains(&"w:rPr") {
+                problems.push(format!("<w:pPr> at {at} in <{parent:?}> has a w:rPr"));
+            }
+            // Where the property elements go among the content.
+            let must_lead: &[&str] = match element.name.as_str() {
+                "w:p" => &["w:pPr"],
+                "w:r" => &["w:rPr"],
+                "w:tc" => &["w:tcPr"],
+                "w:tr" => &["w:tblPrEx", "w:trPr"],
+                "w:tbl" => &["w:tblPr", "w:tblGrid"],
+                _ => &[],
+            };
+            let leading = names.iter().take_while(|n| must_lead.contains(n)).count();
+            if names[leading..].iter().any(|n| must_lead.contains(n)) {
+                problems.push(format!(
+                    "<{}> at {at}: properties after content: {names:?}",
+                    element.name
+                ));
+            }
+            if element.name == "w:tbl" && !names.starts_with(&["w:tblPr", "w:tblGrid"]) {
+                problems.push(format!(
+                    "<w:tbl> at {at} does not start with tblPr, tblGrid"
+                ));
+            }
+            if element.name == "w:body" {
+                if let Some(index) = names.iter().position(|n| *n == "w:sectPr") {
+                    if index + 1 != names.len() {
+                        problems.push(format!("<w:body>: w:sectPr is not last: {names:?}"));
+                    }
+                }
+            }
+            for child in &element.children {
+                walk(child, Some(&element.name), problems);
+            }
+        }
+        let root = parse(xml).expect("well-formed XML");
+        let mut problems = Vec::new();
+        walk(&root, None, &mut problems);
+        problems
+    }
+
+    /// Checks every WordprocessingML part of a package.
+    fn assert_schema_order(docx: &[u8]) {
+        let mut archive = ZipArchive::new(Cursor::new(docx)).expect("a zip archive");
+        let names: Vec<String> = archive
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+            .collect();
+        assert!(names.len() >= 5, "{names:?}");
+        for name in names {
+            let mut text = String::new();
+            archive
+                .by_name(&name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            let problems = schema_order_problems(&text);
+            assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+        }
+    }
+
+    fn text_run(text: &str) -> Run {
+        Run::new().add_text(text).size(28).fonts(
+            RunFonts::new()
+                .ascii("Times New Roman")
+                .east_asia("Times New Roman"),
+        )
+    }
+
+    /// A document with every property element docx-rs writes out of order: header and
+    /// footer references, a landscape section with its own header, a styled table with
+    /// margins and indent, cells with merges, borders and shading, a row with a height,
+    /// a paragraph with most paragraph properties, a run with most run properties, a
+    /// style, a numbering level with an override, settings with variables and an id.
+    fn properties_docx() -> Docx {
+        let cell = TableCell::new()
+            .add_paragraph(Paragraph::new().add_run(text_run("ô")))
+            .width(2_000, WidthType::Dxa)
+            .set_borders(
+                TableCellBorders::with_empty()
+                    .set(TableCellBorder::new(TableCellBorderPosition::Top))
+                    .set(TableCellBorder::new(TableCellBorderPosition::Left)),
+            )
+            .grid_span(2)
+            .vertical_merge(VMergeType::Restart)
+            .vertical_align(VAlignType::Center)
+            .text_direction(TextDirectionType::BtLr)
+            .shading(Shading::new().fill("D9D9D9"));
+        let table = Table::new(vec![
+            TableRow::new(vec![cell]).row_height(400.0).cant_split(),
+            TableRow::new(vec![TableCell::new().vertical_merge(VMergeType::Continue)]),
+        ])
+        .set_grid(vec![1_000, 1_000])
+        .style("LuoiBang")
+        .indent(120)
+        .align(TableAlignmentType::Center)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(40, 80, 40, 80))
+        .width(2_000, WidthType::Dxa);
+
+        let mut paragraph = Paragraph::new()
+            .add_run(
+                text_run("Báo cáo")
+                    .style("Strong")
+                    .bold()
+                    .italic()
+                    .color("C00000")
+                    .character_spacing(10)
+                    .highlight("yellow")
+                    .underline("single"),
+            )
+            .style("Heading1")
+            .align(AlignmentType::Both)
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(567)), None, None)
+            .line_spacing(LineSpacing::new().before(120).after(120))
+            .keep_next(true)
+            .keep_lines(true)
+            .page_break_before(true)
+            .widow_control(true)
+            .outline_lvl(0)
+            .numbering(NumberingId::new(2), IndentLevel::new(0))
+            .add_tab(Tab::new().pos(4_000))
+            .snap_to_grid(false)
+            .size(28)
+            .fonts(RunFonts::new().ascii("Times New Roman"));
+        paragraph.property = paragraph.property.set_borders(
+            ParagraphBorders::with_empty()
+                .set(ParagraphBorder::new(ParagraphBorderPosition::Top))
+                .set(ParagraphBorder::new(ParagraphBorderPosition::Bottom)),
+        );
+
+        let level = Level::new(
+            0,
+            Start::new(1),
+            NumberFormat::new("decimal"),
+            LevelText::new("%1."),
+            LevelJc::new("left"),
+        )
+        .paragraph_style("Heading1")
+        .level_restart(0)
+        .is_lgl()
+        .suffix(LevelSuffixType::Space)
+        .size(28)
+        .bold();
+        let annex = Section::new()
+            .add_paragraph(Paragraph::new().add_run(text_run("Phụ lục")))
+            .header(Header::new().add_paragraph(text_paragraph("Phụ lục - đầu trang")))
+            .page_size(docx_rs::PageSize::new().width(16_838).height(11_906))
+            .page_orient(PageOrientationType::Landscape);
+
+        Docx::new()
+            .default_fonts(RunFonts::new().ascii("Times New Roman"))
+            .default_size(28)
+            .header(Header::new().add_paragraph(text_paragraph("Đầu trang")))
+            .first_header(Header::new())
+            .footer(Footer::new().add_paragraph(text_paragraph("Chân trang")))
+            .even_header(Header::new().add_paragraph(text_paragraph("Trang chẵn")))
+            .title_pg()
+            .page_num_type(PageNumType::new().start(1))
+            .add_doc_var("baocao", "1")
+            .doc_id("2E5A4C7B-0000-4000-8000-000000000001")
+            .add_style(
+                Style::new("Heading1", StyleType::Paragraph)
+                    .name("heading 1")
+                    .based_on("Normal")
+                    .next("Normal")
+                    .ui_priority(9)
+                    .q_format(true)
+                    .size(28)
+                    .bold()
+                    .fonts(RunFonts::new().ascii("Times New Roman"))
+                    .align(AlignmentType::Left),
+            )
+            .add_abstract_numbering(AbstractNumbering::new(2).add_level(level.clone()))
+            .add_numbering(
+                Numbering::new(2, 2).add_override(LevelOverride::new(0).start(3).level(level)),
+            )
+            .add_paragraph(paragraph)
+            .add_table(table)
+            .add_section(annex)
+            .add_paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().add_text("Hết"))
+                    .add_run(Run::new().add_footnote_reference(footnote("Chú thích"))),
+            )
+    }
+
+    #[test]
+    fn section_properties_start_with_header_and_footer_references() {
+        let raw = pack_built(properties_docx());
+        let raw_body = child_names(&part(&raw, DOCUMENT_PART), "w:body", 0);
+        let raw_sect = child_names(&part(&raw, DOCUMENT_PART), "w:sectPr", 1);
+        assert!(
+            index_of(&raw_sect, "w:headerReference") > index_of(&raw_sect, "w:pgSz"),
+            "docx-rs writes the references last: {raw_sect:?}"
+        );
+        assert_eq!(raw_body.last().map(String::as_str), Some("w:sectPr"));
+
+        let document = part(&finish_docx(&raw).unwrap(), DOCUMENT_PART);
+        // The landscape section's sectPr (in a paragraph's pPr), then the body's.
+        let annex = child_names(&document, "w:sectPr", 0);
+        let body = child_names(&document, "w:sectPr", 1);
+        assert_eq!(
+            child_names(&document, "w:body", 0)
+                .last()
+                .map(String::as_str),
+            Some("w:sectPr")
+        );
+        for names in [&annex, &body] {
+            let page_size = index_of(names, "w:pgSz");
+            assert!(
+                index_of(names, "w:headerReference") < page_size,
+                "{names:?}"
+            );
+            assert!(
+                index_of(names, "w:pgMar") < index_of(names, "w:cols"),
+                "{names:?}"
+            );
+        }
+        assert!(annex.iter().all(|n| n != "w:footerReference"), "{annex:?}");
+        assert_eq!(
+            body,
+            [
+                "w:headerReference",
+                "w:headerReference",
+                "w:headerReference",
+                "w:footerReference",
+                "w:pgSz",
+                "w:pgMar",
+                "w:pgNumType",
+                "w:cols",
+                "w:titlePg",
+            ]
+        );
+        // The header references keep their own order (default, first, even).
+        let root = parse(&document).unwrap();
+        let body_sect = root
+            .descendants()
+            .filter(|e| e.name == "w:sectPr")
+            .nth(1)
+            .unwrap();
+        let types: Vec<&str> = body_sect
+            .children_named("w:headerReference")
+            .map(|h| h.attr_raw(&document, "w:type").unwrap())
+            .collect();
+        assert_eq!(types, ["default", "first", "even"]);
+        // The landscape page size survives the move.
+        assert!(document.contains(r#"w:orient="landscape""#));
+    }
+
+    #[test]
+    fn table_properties_put_the_style_first() {
+        let raw = pack_built(properties_docx());
+        let raw_tbl_pr = child_names(&part(&raw, DOCUMENT_PART), "w:tblPr", 0);
+        assert!(
+            index_of(&raw_tbl_pr, "w:tblStyle") > index_of(&raw_tbl_pr, "w:tblBorders"),
+            "docx-rs writes tblStyle after tblBorders: {raw_tbl_pr:?}"
+        );
+
+        let document = part(&finish_docx(&raw).unwrap(), DOCUMENT_PART);
+        assert_eq!(
+            child_names(&document, "w:tblPr", 0),
+            [
+                "w:tblStyle",
+                "w:tblW",
+                "w:jc",
+                "w:tblInd",
+                "w:tblBorders",
+                "w:tblLayout",
+                "w:tblCellMar",
+            ]
+        );
+        assert_eq!(
+            child_names(&document, "w:tcPr", 0),
+            [
+                "w:tcW",
+                "w:gridSpan",
+                "w:vMerge",
+                "w:tcBorders",
+                "w:shd",
+                "w:textDirection",
+                "w:vAlign",
+            ]
+        );
+        assert_eq!(
+            child_names(&document, "w:trPr", 0),
+            ["w:cantSplit", "w:trHeight"]
+        );
+    }
+
+    #[test]
+    fn paragraph_properties_end_with_the_mark_run_properties() {
+        let raw = pack_built(properties_docx());
+        let raw_p_pr = child_names(&part(&raw, DOCUMENT_PART), "w:pPr", 0);
+        assert_eq!(raw_p_pr[0], "w:rPr", "docx-rs writes rPr first");
+
+        let document = part(&finish_docx(&raw).unwrap(), DOCUMENT_PART);
+        assert_eq!(
+            child_names(&document, "w:pPr", 0),
+            [
+                "w:pStyle",
+                "w:keepNext",
+                "w:keepLines",
+                "w:pageBreakBefore",
+                "w:widowControl",
+                "w:numPr",
+                "w:pBdr",
+                "w:tabs",
+                "w:snapToGrid",
+                "w:spacing",
+                "w:ind",
+                "w:jc",
+                "w:outlineLvl",
+                "w:rPr",
+            ]
+        );
+        assert_eq!(child_names(&document, "w:numPr", 0), ["w:ilvl", "w:numId"]);
+        assert_eq!(child_names(&document, "w:pBdr", 0), ["w:top", "w:bottom"]);
+        // In every paragraph, rPr is last (or only followed by a section break).
+        let root = parse(&document).unwrap();
+        for p_pr in root.descendants().filter(|e| e.name == "w:pPr") {
+            let names: Vec<&str> = p_pr.children.iter().map(|c| c.name.as_str()).collect();
+            if let Some(index) = names.iter().position(|n| *n == "w:rPr") {
+                assert!(
+                    names[index + 1..].iter().all(|n| *n == "w:sectPr"),
+                    "{names:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn run_properties_put_fonts_before_size() {
+        let raw = pack_built(properties_docx());
+        let raw_r_pr = child_names(&part(&raw, DOCUMENT_PART), "w:rPr", 1);
+        assert!(
+            index_of(&raw_r_pr, "w:sz") < index_of(&raw_r_pr, "w:rFonts"),
+            "docx-rs writes sz before rFonts: {raw_r_pr:?}"
+        );
+
+        let finished = finish_docx(&raw).unwrap();
+        let document = part(&finished, DOCUMENT_PART);
+        // The paragraph mark's run properties, then the first run's.
+        assert_eq!(
+            child_names(&document, "w:rPr", 0),
+            ["w:rFonts", "w:sz", "w:szCs"]
+        );
+        assert_eq!(
+            child_names(&document, "w:rPr", 1),
+            [
+                "w:rStyle",
+                "w:rFonts",
+                "w:b",
+                "w:bCs",
+                "w:i",
+                "w:iCs",
+                "w:color",
+                "w:spacing",
+                "w:sz",
+                "w:szCs",
+                "w:highlight",
+                "w:u",
+            ]
+        );
+        // The text of the run is untouched: the order pass never moves content.
+        assert!(document.contains(r#"<w:t xml:space="preserve">Báo cáo</w:t>"#));
+
+        let styles = part(&finished, STYLES_PART);
+        let defaults = child_names(&styles, "w:rPr", 0);
+        assert!(index_of(&defaults, "w:rFonts") < index_of(&defaults, "w:sz"));
+    }
+
+    #[test]
+    fn styles_numbering_and_settings_follow_the_schema() {
+        let raw = pack_built(properties_docx());
+        let finished = finish_docx(&raw).unwrap();
+
+        let styles = part(&finished, STYLES_PART);
+        let root = parse(&styles).unwrap();
+        let style = |id: &str| {
+            root.children_named("w:style")
+                .find(|s| s.attr_raw(&styles, "w:styleId") == Some(id))
+                .unwrap_or_else(|| panic!("style {id}"))
+                .children
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            style("Heading1"),
+            [
+                "w:name",
+                "w:basedOn",
+                "w:next",
+                "w:uiPriority",
+                "w:qFormat",
+                "w:pPr",
+                "w:rPr"
+            ]
+        );
+        assert_eq!(style("Normal"), ["w:name", "w:qFormat", "w:pPr", "w:rPr"]);
+        // docx-rs's empty w:rPr inside a style's or the defaults' w:pPr is gone.
+        assert!(part(&raw, STYLES_PART).contains("<w:pPr><w:rPr /></w:pPr>"));
+        assert!(!styles.contains("<w:pPr><w:rPr"), "{styles}");
+
+        let numbering = part(&finished, "word/numbering.xml");
+        let root = parse(&numbering).unwrap();
+        let abstract_num = root
+            .children_named("w:abstractNum")
+            .find(|a| a.attr_raw(&numbering, "w:abstractNumId") == Some("2"))
+            .unwrap();
+        let level: Vec<&str> = abstract_num.children[0]
+            .children
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(
+            level,
+            [
+                "w:start",
+                "w:numFmt",
+                "w:lvlRestart",
+                "w:pStyle",
+                "w:isLgl",
+                "w:suff",
+                "w:lvlText",
+                "w:lvlJc",
+                "w:pPr",
+                "w:rPr",
+            ]
+        );
+        assert_eq!(
+            child_names(&numbering, "w:lvlOverride", 0),
+            ["w:startOverride", "w:lvl"]
+        );
+
+        let settings = part(&finished, SETTINGS_PART);
+        assert_eq!(
+            child_names(&settings, "w:settings", 0),
+            [
+                "w:zoom",
+                "w:defaultTabStop",
+                "w:evenAndOddHeaders",
+                "w:footnotePr",
+                "w:compat",
+                "w:docVars",
+                "w15:docId",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_part_is_in_schema_order_and_finishing_is_idempotent() {
+        let raw = pack_built(properties_docx());
+        // The checker does find docx-rs's slips...
+        let problems = schema_order_problems(&part(&raw, DOCUMENT_PART));
+        assert!(problems.len() > 5, "{problems:?}");
+        assert!(!schema_order_problems(&part(&raw, STYLES_PART)).is_empty());
+        assert!(!schema_order_problems(&part(&raw, SETTINGS_PART)).is_empty());
+        // ...and none are left after finishing.
+        let finished = finish_docx(&raw).unwrap();
+        assert_schema_order(&finished);
+        assert!(
+            finish_docx(&finished).unwrap() == finished,
+            "finishing twice changes the package"
+        );
+        let again = finish_docx(&pack_built(properties_docx())).unwrap();
+        assert!(again == finished, "the same document gives different bytes");
+    }
+
+    #[test]
+    fn the_report_writer_output_is_in_schema_order() {
+        let text = |t: &str| Inline::Text(t.to_owned());
+        let report = ReportDocument {
+            governing_body: "UBND THÀNH PHỐ HẢI PHÒNG".to_owned(),
+            issuing_body: "SỞ GIÁO DỤC VÀ ĐÀO TẠO".to_owned(),
+            number_line: "Số:        /BC-SGDĐT".to_owned(),
+            date_line: "Hải Phòng, ngày      tháng 12 năm 2025".to_owned(),
+            title: "BÁO CÁO".to_owned(),
+            summary: "Tình hình công tác tháng 11".to_owned(),
+            blocks: vec![
+                Block::Heading {
+                    level: 1,
+                    text: "I. KẾT QUẢ".to_owned(),
+                },
+                Block::Paragraph(vec![
+                    text("Tiếp nhận 324 hồ sơ"),
+                    Inline::Footnote("Quyết định số 4309/QĐ-UBND".to_owned()),
+                    text("."),
+                ]),
+                Block::Heading {
+                    level: 4,
+                    text: "a. Tồn tại".to_owned(),
+                },
+                Block::Bullet(vec![text("Không có.")]),
+            ],
+            recipients_heading: "Nơi nhận:".to_owned(),
+            recipients: vec!["- Lưu: VT, VP.".to_owned()],
+            signatory_authority: "GIÁM ĐỐC".to_owned(),
+            signatory_title: String::new(),
+            signatory_name: "Lương Văn Việt".to_owned(),
+        };
+        let finished = write_report_docx(&report).expect("the report is written");
+        assert_schema_order(&finished);
+    }
+
+    #[test]
+    fn order_pass_keeps_unknown_children_last_and_content_in_place() {
+        let xml = concat!(
+            r#"<w:document><w:body><w:p><w:pPr>"#,
+            "\n  <w:rPr><w14:ligatures w14:val=\"all\"/><w:sz w:val=\"28\"/>",
+            r#"<w:rFonts w:ascii="A"/><w:szCs w:val="28"/></w:rPr>"#,
+            "\n  <w:jc w:val=\"center\"/>\n</w:pPr>",
+            r#"<w:r><w:t>b</w:t><w:rPr><w:b/></w:rPr></w:r></w:p></w:body></w:document>"#,
+        );
+        let expected = concat!(
+            r#"<w:document><w:body><w:p><w:pPr>"#,
+            "\n  <w:jc w:val=\"center\"/>",
+            r#"
+  <w:rPr><w:rFonts w:ascii="A"/><w:sz w:val="28"/><w:szCs w:val="28"/><w14:ligatures w14:val="all"/></w:rPr>"#,
+            "\n</w:pPr>",
+            r#"<w:r><w:t>b</w:t><w:rPr><w:b/></w:rPr></w:r></w:p></w:body></w:document>"#,
+        );
+        assert_eq!(in_schema_order(xml), expected);
+        assert_eq!(in_schema_order(expected), expected);
+        // A non-empty w:rPr in a style's w:pPr says something and is kept.
+        let style =
+            r#"<w:style><w:pPr><w:rPr><w:b/></w:rPr><w:jc w:val="left"/></w:pPr></w:style>"#;
+        assert_eq!(
+            in_schema_order(style),
+            r#"<w:style><w:pPr><w:jc w:val="left"/><w:rPr><w:b/></w:rPr></w:pPr></w:style>"#
         );
     }
 }

@@ -5,6 +5,7 @@
 pub mod companion_xlsx;
 pub mod docx_package;
 pub mod docx_style;
+pub mod pdf;
 pub mod report_docx;
 pub mod report_model;
 pub mod tasks;
