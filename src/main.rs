@@ -28,6 +28,7 @@ fn monthly(args: PeriodArgs, mode: Mode, pdf: bool) -> Outcome {
         config: args.config,
         mode,
         pdf,
+        show_progress: !args.json && !args.quiet,
     };
     match run_monthly(&options) {
         Ok(run) => {

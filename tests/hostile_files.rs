@@ -162,3 +162,17 @@ fn a_workbook_renamed_from_another_format_still_reads() {
     );
     assert!(workspace.input().join("KHTC.xls").exists());
 }
+
+#[test]
+fn a_password_protected_workbook_is_named_as_such() {
+    // tests/fixtures/mat-khau.xlsx: the KHTC sample encrypted by msoffcrypto-tool (see
+    // tests/fixtures/make_encrypted.py), as Excel writes "Encrypt with password".
+    let (workspace, result) = hostile_run(|_clean, target| {
+        std::fs::copy(repo().join("tests/fixtures/mat-khau.xlsx"), target).expect("copy fixture");
+    });
+    assert_survived(
+        &workspace,
+        &result,
+        "[Lỗi] KHTC.xlsx: Tệp được đặt mật khẩu, không đọc được",
+    );
+}

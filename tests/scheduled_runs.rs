@@ -114,7 +114,7 @@ fn the_manifest_records_inputs_outputs_and_stages() {
             "{name}"
         );
     }
-    for stage in ["ingest_validate", "aggregate", "render", "deliver"] {
+    for stage in ["ingest_validate", "aggregate", "render"] {
         assert!(manifest["timings_ms"][stage].is_u64(), "{stage}");
     }
     let log = std::fs::read_to_string(folder.join("nhat-ky-chay.txt")).expect("run log");
@@ -188,4 +188,139 @@ fn quiet_prints_only_errors() {
     ]);
     assert_eq!(result.code, 0);
     assert_eq!(result.stdout, "", "the sample has warnings but no errors");
+}
+
+/// The bytes of the documents of a period folder, by name.
+fn documents(folder: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    [
+        "bao-cao-thang-2025-11.docx",
+        "so-lieu-thang-2025-11.xlsx",
+        "kiem-tra-2025-11.txt",
+    ]
+    .iter()
+    .filter_map(|name| {
+        std::fs::read(folder.join(name))
+            .ok()
+            .map(|b| (name.to_string(), b))
+    })
+    .collect()
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_a_complete_set_and_the_next_run_recovers() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let mut samples = november_samples();
+    // Many workbooks for another period make the run long enough to be killed mid-way.
+    let template = sample_of(&mut samples, "GDTrH").clone();
+    let workspace = Workspace::with(&samples);
+    for n in 0..150 {
+        let mut other = template.clone();
+        other.file = format!("lưu trữ/tháng 10 - {n}.xlsx");
+        set_info(&mut other, "Kỳ báo cáo", "10/2025");
+        std::fs::create_dir_all(workspace.input().join("lưu trữ")).expect("mkdir");
+        form_a::write_form_a(&other, &workspace.input().join(&other.file)).expect("write");
+    }
+    assert_eq!(workspace.run("run").code, 0);
+    let folder = workspace.output().join("2025-11");
+    let old = documents(&folder);
+
+    // A new generation of outputs: VP revises its figure.
+    let mut revised = sample_of(&mut samples, "VP").clone();
+    set_figure(&mut revised, "VB_DEN", 1200);
+    form_a::write_form_a(&revised, &workspace.input().join(&revised.file)).expect("rewrite");
+    let reference = tempfile::tempdir().expect("temp dir");
+    let status = run_baocao(&[
+        "run",
+        "--period",
+        "2025-11",
+        "--input",
+        workspace.input().to_str().expect("utf-8"),
+        "--output",
+        reference.path().to_str().expect("utf-8"),
+        "--config",
+        repo().join("config/baocao.toml").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(status.code, 0);
+    let new = documents(&reference.path().join("2025-11"));
+    assert_ne!(old, new, "the revision changes the documents");
+
+    let started = Instant::now();
+    let full = run_baocao(&[
+        "check",
+        "--period",
+        "2025-11",
+        "--input",
+        workspace.input().to_str().expect("utf-8"),
+        "--config",
+        repo().join("config/baocao.toml").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(full.code, 0);
+    let duration = started.elapsed().max(Duration::from_millis(50));
+
+    let mut saw_new = false;
+    for step in 0..24u32 {
+        let delay = duration * step / 16;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(["run", "--period", "2025-11", "--input"])
+            .arg(workspace.input())
+            .arg("--output")
+            .arg(workspace.output())
+            .arg("--config")
+            .arg(repo().join("config/baocao.toml"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let present = documents(&folder);
+        assert!(
+            present == old || present == new,
+            "step {step}: a mixed or partial set is visible"
+        );
+        saw_new |= present == new;
+        let manifest = std::fs::read_to_string(folder.join("manifest.json"))
+            .expect("the manifest travels with its set");
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("complete JSON");
+        let docx = &present["bao-cao-thang-2025-11.docx"];
+        let listed = manifest["outputs"]
+            .as_array()
+            .expect("outputs")
+            .iter()
+            .find(|o| o["path"] == "bao-cao-thang-2025-11.docx")
+            .expect("listed");
+        assert_eq!(
+            listed["sha256"],
+            baocao::deliver::manifest::sha256_hex(docx),
+            "step {step}: manifest and documents agree"
+        );
+        let visible: Vec<String> = std::fs::read_dir(workspace.output())
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        assert_eq!(
+            visible,
+            ["2025-11"],
+            "step {step}: nothing partial where people look"
+        );
+    }
+    let last = workspace.run("run");
+    assert_eq!(last.code, 0, "the next run succeeds: {}", last.stdout);
+    assert_eq!(documents(&folder), new);
+    let leftovers: Vec<String> = std::fs::read_dir(workspace.output())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n != ".baocao.lock" && n != "2025-11")
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders of killed runs are cleaned: {leftovers:?}"
+    );
+    eprintln!("killed runs that had already delivered: {saw_new}");
 }

@@ -3,6 +3,7 @@
 
 pub mod exit;
 pub mod monthly;
+pub mod progress;
 pub mod summary;
 
 pub use exit::{Outcome, OutputBusy};

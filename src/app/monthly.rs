@@ -12,7 +12,7 @@ use crate::aggregate::{aggregate, MonthlyAggregate, SubmissionRates};
 use crate::config::{self, Config};
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
-    sha256_hex, write_atomically, write_manifest, InputEntry, Manifest, OutputEntry,
+    manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
 };
 use crate::deliver::{deliver, recover, OutputFile};
 use crate::ingest::discover;
@@ -34,6 +34,8 @@ pub struct MonthlyOptions {
     pub mode: Mode,
     /// Also write PDF copies with LibreOffice.
     pub pdf: bool,
+    /// Show a progress bar (only ever on a terminal).
+    pub show_progress: bool,
 }
 
 /// Whether a run writes.
@@ -82,13 +84,17 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let mut timings = BTreeMap::new();
     let started = Instant::now();
     let files = discover(&options.input)?;
+    let progress = super::progress::file_progress(files.len() as u64, options.show_progress);
+    let tick = || progress.inc(1);
     let mut intake = intake(
         &files,
         options.period,
         &directory,
         &loaded.config.limits,
         &input_label(&options.input),
+        &tick,
     );
+    progress.finish_and_clear();
     timings.insert("ingest_validate", started.elapsed().as_millis());
     let config = loaded.config.clone();
     if intake.submissions.is_empty() {
@@ -140,17 +146,19 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     };
     let written = match options.mode {
         Mode::Write => {
-            let started = Instant::now();
-            let written = deliver(&options.output, &slug, &outputs)?;
-            timings.insert("deliver", started.elapsed().as_millis());
+            // The manifest and the log travel with the documents, so a run killed at any
+            // moment leaves either the old set or the new one, each with its own manifest.
             let manifest = build_manifest(&loaded, &intake, &outputs, timings, outcome, &directory);
-            let folder = options.output.join(&slug);
-            write_manifest(&folder, &manifest)?;
-            write_atomically(
-                &folder.join(RUN_LOG),
-                run_log(&intake, &manifest).as_bytes(),
-            )?;
-            written
+            let log = run_log(&intake, &manifest);
+            outputs.push(OutputFile {
+                name: MANIFEST.to_string(),
+                bytes: manifest_json(&manifest)?.into_bytes(),
+            });
+            outputs.push(OutputFile {
+                name: RUN_LOG.to_string(),
+                bytes: log.into_bytes(),
+            });
+            deliver(&options.output, &slug, &outputs)?
         }
         Mode::DryRun => outputs
             .iter()

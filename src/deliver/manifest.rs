@@ -2,12 +2,10 @@
 //! fate), what came out (every output with its hash), with which tool version and
 //! configuration, and how long each stage took — so a report can be explained afterwards.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use anyhow::{Context, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 use crate::validate::SubmissionRecord;
 
@@ -28,7 +26,7 @@ pub struct Manifest {
     pub templates_sha256: String,
     pub inputs: Vec<InputEntry>,
     pub outputs: Vec<OutputEntry>,
-    /// Milliseconds per stage: ingest_validate, aggregate, render, deliver.
+    /// Milliseconds per stage before delivery: ingest_validate, aggregate, render.
     pub timings_ms: BTreeMap<&'static str, u128>,
     pub exit_status: u8,
 }
@@ -81,22 +79,12 @@ impl OutputEntry {
     }
 }
 
-/// Writes `manifest.json` into `dir` atomically (temporary name, then rename).
-pub fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
-    let text = serde_json::to_string_pretty(manifest).context("ghi manifest.json")?;
-    write_atomically(&dir.join("manifest.json"), text.as_bytes())
-}
+/// The manifest's file name beside the outputs.
+pub const MANIFEST: &str = "manifest.json";
 
-/// Writes a file under a temporary name in the same folder, then renames it into place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, bytes)
-        .with_context(|| format!("không ghi được {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("không ghi được {}", path.display()))
+/// The manifest as pretty JSON, staged and delivered with the documents it describes.
+pub fn manifest_json(manifest: &Manifest) -> Result<String> {
+    serde_json::to_string_pretty(manifest).context("ghi manifest.json")
 }
 
 #[cfg(test)]

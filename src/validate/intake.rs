@@ -114,10 +114,15 @@ pub fn intake(
     directory: &UnitDirectory,
     limits: &Limits,
     input_label: &str,
+    on_file_done: &(dyn Fn() + Sync),
 ) -> Intake {
     let results: Vec<FileResult> = files
         .par_iter()
-        .map(|f| process_file(f, period, directory, limits))
+        .map(|f| {
+            let result = process_file(f, period, directory, limits);
+            on_file_done();
+            result
+        })
         .collect();
     let mut records = Vec::new();
     let mut messages = Vec::new();
