@@ -30,6 +30,21 @@ pub enum Command {
     },
     /// Chỉ kiểm tra các bảng tính đã nộp và báo lỗi, không ghi tài liệu.
     Check(PeriodArgs),
+    /// Tạo phụ lục phân công nhiệm vụ (DOCX, XLSX) từ một kế hoạch (Biểu B); với --period,
+    /// đọc thêm báo cáo tiến độ (Biểu C) cùng thư mục và ghi báo cáo tiến độ.
+    Plan {
+        /// Bảng tính kế hoạch (Biểu B).
+        file: PathBuf,
+        /// Thư mục ghi kết quả.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Kỳ theo dõi tiến độ, dạng YYYY-MM (không ghi thì chỉ tạo phụ lục).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+    },
 }
 
 /// Options shared by `run` and `check`.

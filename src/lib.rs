@@ -11,6 +11,7 @@ pub mod config;
 pub mod deliver;
 pub mod ingest;
 pub mod model;
+pub mod plan;
 pub mod render;
 pub mod text;
 pub mod validate;

@@ -14,6 +14,20 @@ fn main() -> ExitCode {
             (args, if dry_run { Mode::DryRun } else { Mode::Write }, pdf)
         }
         Command::Check(args) => (args, Mode::Check, false),
+        Command::Plan {
+            file,
+            output,
+            config,
+            period,
+        } => {
+            let options = baocao::app::plan::PlanOptions {
+                file,
+                output,
+                config,
+                period,
+            };
+            return ExitCode::from(baocao::app::plan::plan_command(&options).code());
+        }
     };
     ExitCode::from(monthly(args, mode, pdf).code())
 }

@@ -191,9 +191,7 @@ fn the_xlsx_carries_the_same_figures() {
     assert_eq!(advised.len(), 7, "header and six documents");
     let submissions = xlsx_rows(&workspace.xlsx(), "Bài nộp");
     assert_eq!(submissions.len(), 9, "header and eight workbooks");
-    assert!(submissions[1..]
-        .iter()
-        .all(|r| r[5] == "Chấp nhận"));
+    assert!(submissions[1..].iter().all(|r| r[5] == "Chấp nhận"));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod exit;
 pub mod monthly;
+pub mod plan;
 pub mod progress;
 pub mod summary;
 

@@ -116,6 +116,9 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     timings.insert("aggregate", started.elapsed().as_millis());
 
     let started = Instant::now();
+    let (plan_files, plan_messages) =
+        super::plan::plan_outputs(&files, options.period, &config, &directory);
+    intake.messages.extend(plan_messages);
     let report = build_report(&config, &wording, &intake, &figures)?;
     let docx = report_docx::write_report_docx(&report)?;
     let xlsx = companion_xlsx::write_companion_xlsx(&config, &intake, &figures)?;
@@ -134,6 +137,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             bytes: messages_text(&intake).into_bytes(),
         },
     ];
+    outputs.extend(plan_files);
     if options.pdf && options.mode == Mode::Write {
         add_pdfs(&mut outputs, &mut intake);
     }

@@ -1577,6 +1577,7 @@ fn slice(src: &str, range: Range<usize>) -> Result<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::docx_blocks::{ClosingLines, HeaderLines};
     use crate::render::report_docx::write_report_docx;
     use crate::render::report_model::{Block, Inline, ReportDocument};
     use docx_rs::{
@@ -2496,10 +2497,12 @@ mod tests {
     fn the_report_writer_output_is_in_schema_order() {
         let text = |t: &str| Inline::Text(t.to_owned());
         let report = ReportDocument {
-            governing_body: "UBND THÀNH PHỐ HẢI PHÒNG".to_owned(),
-            issuing_body: "SỞ GIÁO DỤC VÀ ĐÀO TẠO".to_owned(),
-            number_line: "Số:        /BC-SGDĐT".to_owned(),
-            date_line: "Hải Phòng, ngày      tháng 12 năm 2025".to_owned(),
+            header: HeaderLines {
+                governing_body: "UBND THÀNH PHỐ HẢI PHÒNG".to_owned(),
+                issuing_body: "SỞ GIÁO DỤC VÀ ĐÀO TẠO".to_owned(),
+                number_line: "Số:        /BC-SGDĐT".to_owned(),
+                date_line: "Hải Phòng, ngày      tháng 12 năm 2025".to_owned(),
+            },
             title: "BÁO CÁO".to_owned(),
             summary: "Tình hình công tác tháng 11".to_owned(),
             blocks: vec![
@@ -2518,11 +2521,13 @@ mod tests {
                 },
                 Block::Bullet(vec![text("Không có.")]),
             ],
-            recipients_heading: "Nơi nhận:".to_owned(),
-            recipients: vec!["- Lưu: VT, VP.".to_owned()],
-            signatory_authority: "GIÁM ĐỐC".to_owned(),
-            signatory_title: String::new(),
-            signatory_name: "Lương Văn Việt".to_owned(),
+            closing: ClosingLines {
+                recipients_heading: "Nơi nhận:".to_owned(),
+                recipients: vec!["- Lưu: VT, VP.".to_owned()],
+                authority: "GIÁM ĐỐC".to_owned(),
+                title: String::new(),
+                name: "Lương Văn Việt".to_owned(),
+            },
         };
         let finished = write_report_docx(&report).expect("the report is written");
         assert_schema_order(&finished);

@@ -2,10 +2,14 @@
 //! (`report_model`), then written as DOCX (`report_docx`) and the figures as XLSX
 //! (`companion_xlsx`), so wording, layout and figures are tested separately.
 
+pub mod annex_docx;
+pub mod annex_xlsx;
 pub mod companion_xlsx;
+pub mod docx_blocks;
 pub mod docx_package;
 pub mod docx_style;
 pub mod pdf;
+pub mod progress_docx;
 pub mod report_docx;
 pub mod report_model;
 pub mod tasks;

@@ -2,16 +2,16 @@
 //! carry footnotes. Every sentence comes from a template; every figure from the aggregate.
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use minijinja::{context, Value};
 
+use super::docx_blocks::{ClosingLines, HeaderLines};
 use super::tasks::{group_by_field, line_text};
 use super::wording::Wording;
 use crate::aggregate::{MonthlyAggregate, UnitRow};
 use crate::config::Config;
 use crate::model::{FreeParagraph, Reporter, StandardFigures};
 use crate::validate::Intake;
-use crate::vn::date::{format_date, format_date_line, format_datetime, format_month_for_date_line};
+use crate::vn::date::{format_date, format_datetime};
 use crate::vn::duration::format_lateness;
 use crate::vn::number::{format_count, format_percent_tenths};
 use crate::vn::Period;
@@ -39,18 +39,11 @@ pub enum Block {
 /// The whole report, ready for a writer.
 #[derive(Debug, Clone)]
 pub struct ReportDocument {
-    pub governing_body: String,
-    pub issuing_body: String,
-    pub number_line: String,
-    pub date_line: String,
+    pub header: HeaderLines,
     pub title: String,
     pub summary: String,
     pub blocks: Vec<Block>,
-    pub recipients_heading: String,
-    pub recipients: Vec<String>,
-    pub signatory_authority: String,
-    pub signatory_title: String,
-    pub signatory_name: String,
+    pub closing: ClosingLines,
 }
 
 impl ReportDocument {
@@ -105,43 +98,13 @@ pub fn build_report(
     let closing = builder.text("document.closing", context! {})?;
     builder.paragraph(&closing);
 
-    let period = figures.period;
-    let next = period.next();
-    let date_line = if config.organisation.issue_day > 0 {
-        let date = NaiveDate::from_ymd_opt(next.year, next.month, config.organisation.issue_day)
-            .unwrap_or(next.first_day());
-        format!("{}, {}", config.organisation.place, format_date_line(date))
-    } else {
-        format!(
-            "{}, ngày      tháng {} năm {}",
-            config.organisation.place,
-            format_month_for_date_line(next.month),
-            next.year
-        )
-    };
-    let mut recipients: Vec<String> = config
-        .report
-        .recipients
-        .iter()
-        .map(|r| format!("- {};", r.trim_end_matches([';', '.'])))
-        .collect();
-    if let Some(last) = recipients.last_mut() {
-        last.pop();
-        last.push('.');
-    }
+    let recipients_heading = builder.text("closing_block.recipients_heading", context! {})?;
     Ok(ReportDocument {
-        governing_body: config.organisation.governing_body.clone(),
-        issuing_body: config.organisation.issuing_body.clone(),
-        number_line: format!("Số:        /{}", config.organisation.document_symbol),
-        date_line,
+        header: HeaderLines::for_report(config, figures.period),
         title: builder.text("document.title", context! {})?,
         summary: builder.text("document.summary", context! {})?,
-        recipients_heading: builder.text("closing_block.recipients_heading", context! {})?,
         blocks: builder.blocks,
-        recipients,
-        signatory_authority: config.signatory.authority.clone(),
-        signatory_title: config.signatory.title.clone(),
-        signatory_name: config.signatory.name.clone(),
+        closing: ClosingLines::signed_by(config, recipients_heading, &config.report.recipients),
     })
 }
 

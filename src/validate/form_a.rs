@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use super::cells::{self, SheetRef};
 use super::info::InfoSheet;
 use super::message::{Location, Message, Severity};
+use super::sheets::{locate_table, Need};
 use crate::config::{UnitDirectory, UnitMatch};
-use crate::ingest::{ColumnSpec, TableView, Workbook};
+use crate::ingest::{ColumnSpec, Workbook};
 use crate::model::*;
 use crate::vn::Period;
 
@@ -235,7 +236,14 @@ type FigureRead = (
 
 fn read_figures(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> FigureRead {
     let mut cells_of = BTreeMap::new();
-    let Some(table) = locate(book, sheets::FIGURES, FIGURE_COLUMNS, true, file, messages) else {
+    let Some(table) = locate_table(
+        book,
+        sheets::FIGURES,
+        FIGURE_COLUMNS,
+        Need::Required(""),
+        file,
+        messages,
+    ) else {
         return (None, cells_of, Vec::new());
     };
     let sheet = SheetRef {
@@ -398,45 +406,12 @@ fn check_consistency(
     }
 }
 
-/// Finds a sheet and its table; a missing required sheet or column is an error.
-fn locate<'a>(
-    book: &'a Workbook,
-    sheet_name: &str,
-    columns: &[ColumnSpec],
-    required: bool,
-    file: &str,
-    messages: &mut Vec<Message>,
-) -> Option<TableView<'a>> {
-    let Some(sheet) = book.sheet(sheet_name) else {
-        if required {
-            messages.push(Message::error(
-                "thieu-trang",
-                Location::file(file),
-                format!("Thiếu trang «{sheet_name}»"),
-            ));
-        }
-        return None;
-    };
-    match TableView::locate(sheet, columns) {
-        Ok(table) => Some(table),
-        Err(missing) => {
-            let at = match missing.nearest_row {
-                Some(row) => Location::cell(file, &sheet.name, format!("dòng {}", row + 1)),
-                None => Location::sheet(file, &sheet.name),
-            };
-            let list = missing
-                .missing
-                .iter()
-                .map(|c| format!("«{c}»"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            messages.push(Message::error(
-                "thieu-cot",
-                at,
-                format!("Không tìm thấy cột {list} trong 15 dòng đầu của trang"),
-            ));
-            None
-        }
+/// `Need` from a flag, for the task sheets that are required in some forms only.
+fn need(required: bool) -> Need<'static> {
+    if required {
+        Need::Required("")
+    } else {
+        Need::Optional
     }
 }
 
@@ -447,7 +422,14 @@ fn read_tasks(
     file: &str,
     messages: &mut Vec<Message>,
 ) -> Vec<TaskItem> {
-    let Some(table) = locate(book, sheet_name, TASK_COLUMNS, required, file, messages) else {
+    let Some(table) = locate_table(
+        book,
+        sheet_name,
+        TASK_COLUMNS,
+        need(required),
+        file,
+        messages,
+    ) else {
         return Vec::new();
     };
     let sheet = SheetRef {
@@ -470,7 +452,14 @@ fn read_paragraphs(
     file: &str,
     messages: &mut Vec<Message>,
 ) -> Vec<FreeParagraph> {
-    let Some(table) = locate(book, sheet_name, PARAGRAPH_COLUMNS, false, file, messages) else {
+    let Some(table) = locate_table(
+        book,
+        sheet_name,
+        PARAGRAPH_COLUMNS,
+        Need::Optional,
+        file,
+        messages,
+    ) else {
         return Vec::new();
     };
     let sheet = SheetRef {
@@ -493,11 +482,11 @@ fn read_paragraphs(
 }
 
 fn read_advised(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Vec<AdvisedDocument> {
-    let Some(table) = locate(
+    let Some(table) = locate_table(
         book,
         sheets::ADVISED,
         ADVISED_COLUMNS,
-        false,
+        Need::Optional,
         file,
         messages,
     ) else {
@@ -546,11 +535,11 @@ fn read_overdue(
     file: &str,
     messages: &mut Vec<Message>,
 ) -> Option<Vec<OverdueDossier>> {
-    let table = locate(
+    let table = locate_table(
         book,
         sheets::OVERDUE,
         OVERDUE_COLUMNS,
-        false,
+        Need::Optional,
         file,
         messages,
     )?;

@@ -8,6 +8,7 @@ pub mod form_a;
 pub mod info;
 pub mod intake;
 pub mod message;
+pub mod sheets;
 
 pub use intake::{intake, Intake, RecordStatus, SubmissionRecord};
 pub use message::{Location, Message, Severity};

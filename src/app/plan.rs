@@ -1,0 +1,409 @@
+//! Plans in commands: `baocao plan FILE` renders one plan's annex on demand (and its
+//! progress report with `--period`), and `baocao run` calls [`plan_outputs`] to render the
+//! annex of every plan in the input folder and the progress report of every plan that units
+//! reported on for the period.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+
+use super::exit::{Outcome, OutputBusy};
+use crate::config::{self, Config, UnitDirectory};
+use crate::deliver::lock::{try_lock, LockAttempt};
+use crate::deliver::{deliver, OutputFile};
+use crate::ingest::discover::FileKind;
+use crate::ingest::{discover, read_guarded, InputFile, Limits, Workbook};
+use crate::plan::form_b::parse_form_b;
+use crate::plan::form_c::parse_form_c;
+use crate::plan::progress::{compute, ProgressReport};
+use crate::plan::{Plan, PlanProgress};
+use crate::render::{annex_docx, annex_xlsx, progress_docx};
+use crate::validate::intake::FormKind;
+use crate::validate::{Location, Message, Severity};
+use crate::vn::Period;
+
+/// The plans and progress reports found among the input files, already checked.
+#[derive(Debug, Default)]
+pub struct PlanInput {
+    /// Plans read without error, in file order.
+    pub plans: Vec<Plan>,
+    /// Progress reports read without error (any month).
+    pub reports: Vec<ProgressReport>,
+    /// Messages worth showing for the period (see [`read_plan_input`]).
+    pub messages: Vec<Message>,
+    /// Progress files for the period that were rejected.
+    pub rejected_reports: usize,
+    /// Each progress file and the plan it names (index into `plans`), when found.
+    pub progress_files: Vec<(String, Option<usize>)>,
+}
+
+enum Found {
+    Plan(String, Workbook),
+    Progress(String, Workbook),
+}
+
+/// Reads every Form B and Form C workbook among `files`. Plans are checked every run; a
+/// progress file's messages are shown only in its own month (`period`), earlier months being
+/// history that was checked when it came in. Files that cannot be read are left to the
+/// monthly intake, which already reports them.
+pub fn read_plan_input(
+    files: &[InputFile],
+    period: Option<Period>,
+    directory: &UnitDirectory,
+    limits: &Limits,
+) -> PlanInput {
+    let found: Vec<Found> = files
+        .par_iter()
+        .filter(|f| f.kind == FileKind::Workbook && f.size <= limits.max_file_bytes)
+        .filter_map(|f| {
+            let bytes = std::fs::read(&f.path).ok()?;
+            let book = read_guarded(&bytes, limits).ok()?;
+            match FormKind::of(&book) {
+                FormKind::Plan => Some(Found::Plan(f.display.clone(), book)),
+                FormKind::Progress => Some(Found::Progress(f.display.clone(), book)),
+                FormKind::MonthlyReport | FormKind::Unknown => None,
+            }
+        })
+        .collect();
+    let mut input = PlanInput::default();
+    let mut progress_books = Vec::new();
+    for item in found {
+        match item {
+            Found::Plan(file, book) => {
+                let outcome = parse_form_b(&book, &file, directory);
+                input.messages.extend(outcome.messages);
+                input.plans.extend(outcome.plan);
+            }
+            Found::Progress(file, book) => progress_books.push((file, book)),
+        }
+    }
+    for (file, book) in progress_books {
+        let outcome = parse_form_c(&book, &file, &input.plans, directory);
+        input.progress_files.push((file.clone(), outcome.plan));
+        let current = match (outcome.period, period) {
+            (Some(found), Some(wanted)) => found == wanted,
+            _ => true,
+        };
+        if current {
+            if outcome.report.is_none() {
+                input.rejected_reports += 1;
+            }
+            input.messages.extend(outcome.messages);
+        }
+        input.reports.extend(outcome.report);
+    }
+    if let Some(period) = period {
+        warn_duplicates(&input.reports, period, &mut input.messages);
+    }
+    input
+}
+
+/// Two reports of one unit on one plan for one month: the later one counts (later `Ngày
+/// lập`, then the file later in name order); say which.
+fn warn_duplicates(reports: &[ProgressReport], period: Period, messages: &mut Vec<Message>) {
+    for (i, later) in reports.iter().enumerate() {
+        if later.period != period {
+            continue;
+        }
+        for earlier in &reports[..i] {
+            if earlier.period == period
+                && earlier.plan == later.plan
+                && earlier.reporter == later.reporter
+            {
+                let (kept, dropped) = if earlier.prepared_on > later.prepared_on {
+                    (earlier, later)
+                } else {
+                    (later, earlier)
+                };
+                messages.push(Message::warning(
+                    "nop-trung-tien-do",
+                    Location::file(&dropped.source),
+                    format!(
+                        "{} gửi hai báo cáo tiến độ {} cho cùng kế hoạch; dùng «{}», không dùng tệp này",
+                        kept.reporter_label,
+                        period.in_text(),
+                        kept.source
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// The progress of a plan for the period, if any accepted report up to the period is on it.
+fn progress_of(
+    input: &PlanInput,
+    plan_index: usize,
+    period: Period,
+    directory: &UnitDirectory,
+) -> Option<PlanProgress> {
+    let reports: Vec<&ProgressReport> = input
+        .reports
+        .iter()
+        .filter(|r| r.plan == plan_index && r.period <= period)
+        .collect();
+    (!reports.is_empty()).then(|| compute(&input.plans[plan_index], &reports, period, directory))
+}
+
+/// The documents of one plan: the annex (DOCX, XLSX with progress when known) and, when
+/// units reported for the period, the progress report.
+fn render_plan(
+    input: &PlanInput,
+    plan_index: usize,
+    slug: &str,
+    period: Option<Period>,
+    config: &Config,
+    directory: &UnitDirectory,
+) -> Result<Vec<OutputFile>> {
+    let plan = &input.plans[plan_index];
+    let progress = period.and_then(|p| progress_of(input, plan_index, p, directory));
+    let mut outputs = vec![
+        OutputFile {
+            name: format!("phu-luc-{slug}.docx"),
+            bytes: annex_docx::write_annex_docx(plan)
+                .with_context(|| format!("phụ lục của {}", plan.source))?,
+        },
+        OutputFile {
+            name: format!("phu-luc-{slug}.xlsx"),
+            bytes: annex_xlsx::write_annex_xlsx(plan, progress.as_ref(), directory)
+                .with_context(|| format!("bảng phụ lục của {}", plan.source))?,
+        },
+    ];
+    if let Some(progress) = progress.as_ref().filter(|p| p.reports_this_period > 0) {
+        outputs.push(OutputFile {
+            name: format!("tien-do-{slug}-{}.docx", progress.period.slug()),
+            bytes: progress_docx::write_progress_docx(plan, progress, config)
+                .with_context(|| format!("báo cáo tiến độ của {}", plan.source))?,
+        });
+    }
+    Ok(outputs)
+}
+
+/// Unique slugs for the plans' output files (`-2`, `-3` for plans that share one).
+fn slugs(plans: &[Plan]) -> Vec<String> {
+    let mut used: Vec<String> = Vec::new();
+    for plan in plans {
+        let base = plan.slug();
+        let mut slug = base.clone();
+        let mut n = 2;
+        while used.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        used.push(slug);
+    }
+    used
+}
+
+/// For `baocao run`: the annex of every plan in the input folder and the progress reports
+/// for `period`, with the messages to add to the run's. A plan that fails to render is a
+/// message, never the end of the monthly run.
+pub fn plan_outputs(
+    files: &[InputFile],
+    period: Period,
+    config: &Config,
+    directory: &UnitDirectory,
+) -> (Vec<OutputFile>, Vec<Message>) {
+    let mut input = read_plan_input(files, Some(period), directory, &config.limits);
+    let mut outputs = Vec::new();
+    let slugs = slugs(&input.plans);
+    for (index, slug) in slugs.iter().enumerate() {
+        match render_plan(&input, index, slug, Some(period), config, directory) {
+            Ok(files) => outputs.extend(files),
+            Err(error) => input.messages.push(Message::error(
+                "loi-tao-phu-luc",
+                Location::file(&input.plans[index].source),
+                format!("Không tạo được phụ lục: {error:#}"),
+            )),
+        }
+    }
+    (outputs, input.messages)
+}
+
+/// What `baocao plan` was asked to do.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    pub file: PathBuf,
+    pub output: PathBuf,
+    pub config: Option<PathBuf>,
+    /// With a month, progress files beside the plan are read too.
+    pub period: Option<Period>,
+}
+
+/// What `baocao plan` did.
+#[derive(Debug)]
+pub struct PlanRun {
+    pub file: String,
+    /// The plan's annex title and reference, when it was read.
+    pub plan: Option<(String, String, usize)>,
+    pub messages: Vec<Message>,
+    pub written: Vec<PathBuf>,
+    pub outcome: Outcome,
+}
+
+/// Renders one plan on demand. An `Err` means nothing could be produced.
+pub fn run_plan(options: &PlanOptions) -> Result<PlanRun> {
+    let loaded = config::load(options.config.as_deref())?;
+    let config = loaded.config;
+    let directory = config.directory();
+    let path = &options.file;
+    if !path.is_file() {
+        bail!("không tìm thấy tệp kế hoạch {}", path.display());
+    }
+    let display = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+
+    // The plan itself first: it must read cleanly.
+    let bytes =
+        std::fs::read(path).with_context(|| format!("không đọc được {}", path.display()))?;
+    let book =
+        read_guarded(&bytes, &config.limits).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+    if FormKind::of(&book) != FormKind::Plan {
+        bail!("{display} không phải Biểu B (cần trang «Nhiệm vụ» và không có trang «Số liệu», «Tiến độ»)");
+    }
+    let outcome = parse_form_b(&book, &display, &directory);
+    let Some(plan) = outcome.plan else {
+        return Ok(PlanRun {
+            file: display,
+            plan: None,
+            messages: outcome.messages,
+            written: Vec::new(),
+            outcome: Outcome::Failed,
+        });
+    };
+
+    // With a month, the other workbooks of the folder: other plans (so that progress files
+    // find theirs) and progress files.
+    let mut input = match options.period {
+        Some(period) => {
+            let files = discover(folder)?;
+            read_plan_input(&files, Some(period), &directory, &config.limits)
+        }
+        None => PlanInput::default(),
+    };
+    let index = match input
+        .plans
+        .iter()
+        .position(|p| Path::new(&p.source).file_name() == path.file_name())
+    {
+        Some(index) => index,
+        None => {
+            input.plans.push(plan.clone());
+            input.plans.len() - 1
+        }
+    };
+    // This plan's messages, then those of the progress files that name it (or no plan).
+    let mut messages = outcome.messages;
+    messages.extend(
+        input
+            .messages
+            .iter()
+            .filter(|m| {
+                input.progress_files.iter().any(|(file, named)| {
+                    *file == m.location.file && named.is_none_or(|n| n == index)
+                })
+            })
+            .cloned(),
+    );
+    let slug = plan.slug();
+    let outputs = render_plan(&input, index, &slug, options.period, &config, &directory)?;
+
+    let _lock = match try_lock(&options.output)? {
+        LockAttempt::Acquired(lock) => lock,
+        LockAttempt::Busy { holder } => {
+            return Err(OutputBusy {
+                holder,
+                folder: options.output.display().to_string(),
+            }
+            .into())
+        }
+    };
+    let folder_name = if slug.starts_with("ke-hoach") {
+        slug.clone()
+    } else {
+        format!("ke-hoach-{slug}")
+    };
+    let written = deliver(&options.output, &folder_name, &outputs)?;
+    let outcome = if input.rejected_reports > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Complete
+    };
+    Ok(PlanRun {
+        file: display,
+        plan: Some((plan.annex_title(), plan.reference(), plan.tasks.len())),
+        messages,
+        written,
+        outcome,
+    })
+}
+
+/// The Vietnamese summary `baocao plan` prints.
+pub fn plan_summary(run: &PlanRun) -> String {
+    let mut out = String::new();
+    match &run.plan {
+        Some((title, reference, tasks)) => {
+            let _ = writeln!(out, "baocao — {title} ({reference})");
+            let _ = writeln!(out, "Tệp {}: {tasks} nhiệm vụ.", run.file);
+        }
+        None => {
+            let _ = writeln!(out, "baocao — không đọc được kế hoạch {}", run.file);
+        }
+    }
+    let errors = run
+        .messages
+        .iter()
+        .filter(|m| m.severity == Severity::Error)
+        .count();
+    let warnings = run
+        .messages
+        .iter()
+        .filter(|m| m.severity == Severity::Warning)
+        .count();
+    let _ = writeln!(out, "Lỗi: {errors}; cảnh báo: {warnings}");
+    for message in run
+        .messages
+        .iter()
+        .filter(|m| m.severity != Severity::Notice)
+    {
+        let _ = writeln!(out, "  {message}");
+    }
+    if run.written.is_empty() {
+        let _ = writeln!(
+            out,
+            "Không ghi tài liệu nào: kế hoạch có lỗi, cần sửa rồi chạy lại."
+        );
+    } else {
+        let _ = writeln!(out, "Đã ghi:");
+        for path in &run.written {
+            let _ = writeln!(out, "  {}", path.display());
+        }
+    }
+    out
+}
+
+/// `baocao plan`: runs, prints the summary or the error, and returns the exit status.
+pub fn plan_command(options: &PlanOptions) -> Outcome {
+    match run_plan(options) {
+        Ok(run) => {
+            print!("{}", plan_summary(&run));
+            run.outcome
+        }
+        Err(error) if error.downcast_ref::<OutputBusy>().is_some() => {
+            eprintln!("baocao: {error}");
+            Outcome::Busy
+        }
+        Err(error) => {
+            eprintln!("baocao: không tạo được phụ lục kế hoạch: {error:#}");
+            Outcome::Failed
+        }
+    }
+}
