@@ -3,6 +3,8 @@
 
 #[path = "support/form_a.rs"]
 mod form_a;
+#[path = "support/form_b.rs"]
+mod form_b;
 #[path = "support/pipeline.rs"]
 mod pipeline;
 
@@ -196,8 +198,11 @@ fn the_xlsx_carries_the_same_figures() {
 
 #[test]
 fn the_committed_sample_input_gives_the_same_report() {
-    // input/ is what the README's first command reads; it must match samples/.
-    let (workspace, _) = november_run();
+    // input/ is what the README's first command reads; it must match samples/ (the monthly
+    // submissions, the plans and the units' progress on them).
+    let workspace = Workspace::with(&november_samples());
+    write_plan_samples(&workspace);
+    assert_eq!(workspace.run("run").code, 0);
     let other = tempfile::tempdir().expect("temp dir");
     let result = run_baocao(&[
         "run",
@@ -216,6 +221,54 @@ fn the_committed_sample_input_gives_the_same_report() {
         docx_texts(&other.path().join("2025-11/bao-cao-thang-2025-11.docx"));
     assert_eq!(ours, theirs);
     assert_eq!(our_notes, their_notes);
+}
+
+/// Writes the sample plans (Form B) and progress reports (Form C) into the workspace's input.
+fn write_plan_samples(workspace: &Workspace) {
+    for plan in form_b::load_plans(&repo().join("samples/plans")).expect("plans load") {
+        form_b::write_form_b(&plan, &workspace.input().join(&plan.file)).expect("write plan");
+    }
+    for report in
+        form_b::load_progress(&repo().join("samples/plans/tien-do")).expect("progress loads")
+    {
+        form_b::write_form_c(&report, &workspace.input().join(&report.file))
+            .expect("write progress");
+    }
+}
+
+#[test]
+fn plan_progress_reported_this_month_gets_a_paragraph_in_the_report() {
+    let (plain, _) = november_run();
+    let (body, _) = docx_texts(&plain.docx());
+    assert!(
+        !body.contains("Tiến độ thực hiện các kế hoạch"),
+        "no progress, no section"
+    );
+
+    let workspace = Workspace::with(&november_samples());
+    write_plan_samples(&workspace);
+    assert_eq!(workspace.run("run").code, 0);
+    let (body, _) = docx_texts(&workspace.docx());
+    let section = body
+        .split("3. Tiến độ thực hiện các kế hoạch\n")
+        .nth(1)
+        .expect("section present");
+    let paragraph = section.lines().next().expect("a paragraph");
+    assert!(paragraph.contains("có 41 nhiệm vụ"), "{paragraph}");
+    assert!(paragraph.contains("nhiệm vụ quá hạn"), "{paragraph}");
+    assert!(
+        paragraph.contains("báo cáo tiến độ của các đơn vị chủ trì"),
+        "{paragraph}"
+    );
+    let assessment = body.find("Đánh giá chung").expect("assessment");
+    let plans = body
+        .find("3. Tiến độ thực hiện các kế hoạch")
+        .expect("plans");
+    let units = body.find("2.7. Văn phòng").expect("units");
+    assert!(
+        units < plans && plans < assessment,
+        "after the units, before the assessment"
+    );
 }
 
 #[test]
@@ -271,5 +324,27 @@ fn libreoffice_opens_the_report() {
         pdf.len() > 20_000,
         "the PDF has content ({} bytes)",
         pdf.len()
+    );
+}
+
+#[test]
+fn a_rejected_progress_report_makes_the_run_partial() {
+    let workspace = Workspace::with(&november_samples());
+    write_plan_samples(&workspace);
+    let mut reports =
+        form_b::load_progress(&repo().join("samples/plans/tien-do")).expect("progress loads");
+    let broken = &mut reports[0];
+    broken.rows[0].status = "Xong rồi".into();
+    form_b::write_form_c(broken, &workspace.input().join(&broken.file)).expect("rewrite");
+    let result = workspace.run("run");
+    assert_eq!(
+        result.code, 2,
+        "a rejected Form C is a rejected submission: {}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.contains("Xong rồi"),
+        "the message names the bad status: {}",
+        result.stdout
     );
 }

@@ -116,10 +116,15 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     timings.insert("aggregate", started.elapsed().as_millis());
 
     let started = Instant::now();
-    let (plan_files, plan_messages) =
-        super::plan::plan_outputs(&files, options.period, &config, &directory);
-    intake.messages.extend(plan_messages);
-    let report = build_report(&config, &wording, &intake, &figures)?;
+    let plans = super::plan::plan_outputs(&intake.other_forms, options.period, &config, &directory);
+    intake.messages.extend(plans.messages);
+    let report = build_report(
+        &config,
+        &wording,
+        &intake,
+        &figures,
+        &plans.progress_paragraphs,
+    )?;
     let docx = report_docx::write_report_docx(&report)?;
     let xlsx = companion_xlsx::write_companion_xlsx(&config, &intake, &figures)?;
     let slug = options.period.slug();
@@ -137,17 +142,18 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             bytes: messages_text(&intake).into_bytes(),
         },
     ];
-    outputs.extend(plan_files);
+    outputs.extend(plans.files);
     if options.pdf && options.mode == Mode::Write {
         add_pdfs(&mut outputs, &mut intake);
     }
     timings.insert("render", started.elapsed().as_millis());
 
-    let outcome = if intake.missing.is_empty() && intake.rejected_count() == 0 {
-        Outcome::Complete
-    } else {
-        Outcome::Partial
-    };
+    let outcome =
+        if intake.missing.is_empty() && intake.rejected_count() + plans.rejected_reports == 0 {
+            Outcome::Complete
+        } else {
+            Outcome::Partial
+        };
     let written = match options.mode {
         Mode::Write => {
             // The manifest and the log travel with the documents, so a run killed at any

@@ -39,32 +39,40 @@ pub struct PlanInput {
     pub progress_files: Vec<(String, Option<usize>)>,
 }
 
-enum Found {
-    Plan(String, Workbook),
-    Progress(String, Workbook),
+enum Found<'a> {
+    Plan(String, &'a Workbook),
+    Progress(String, &'a Workbook),
 }
 
-/// Reads every Form B and Form C workbook among `files`. Plans are checked every run; a
-/// progress file's messages are shown only in its own month (`period`), earlier months being
-/// history that was checked when it came in. Files that cannot be read are left to the
-/// monthly intake, which already reports them.
-pub fn read_plan_input(
-    files: &[InputFile],
-    period: Option<Period>,
-    directory: &UnitDirectory,
-    limits: &Limits,
-) -> PlanInput {
-    let found: Vec<Found> = files
+/// Reads the Form B and Form C workbooks among `files`, for `baocao plan`, which runs without
+/// the monthly intake. (`baocao run` passes the workbooks its intake already read.)
+pub fn read_plan_workbooks(files: &[InputFile], limits: &Limits) -> Vec<(String, Workbook)> {
+    files
         .par_iter()
         .filter(|f| f.kind == FileKind::Workbook && f.size <= limits.max_file_bytes)
         .filter_map(|f| {
             let bytes = std::fs::read(&f.path).ok()?;
             let book = read_guarded(&bytes, limits).ok()?;
-            match FormKind::of(&book) {
-                FormKind::Plan => Some(Found::Plan(f.display.clone(), book)),
-                FormKind::Progress => Some(Found::Progress(f.display.clone(), book)),
-                FormKind::MonthlyReport | FormKind::Unknown => None,
-            }
+            matches!(FormKind::of(&book), FormKind::Plan | FormKind::Progress)
+                .then(|| (f.display.clone(), book))
+        })
+        .collect()
+}
+
+/// Checks plan and progress workbooks. Plans are checked every run; a progress file's
+/// messages are shown only in its own month (`period`), earlier months being history that was
+/// checked when it came in.
+pub fn read_plan_input(
+    books: &[(String, Workbook)],
+    period: Option<Period>,
+    directory: &UnitDirectory,
+) -> PlanInput {
+    let found: Vec<Found> = books
+        .iter()
+        .filter_map(|(file, book)| match FormKind::of(book) {
+            FormKind::Plan => Some(Found::Plan(file.clone(), book)),
+            FormKind::Progress => Some(Found::Progress(file.clone(), book)),
+            FormKind::MonthlyReport | FormKind::Unknown => None,
         })
         .collect();
     let mut input = PlanInput::default();
@@ -72,7 +80,7 @@ pub fn read_plan_input(
     for item in found {
         match item {
             Found::Plan(file, book) => {
-                let outcome = parse_form_b(&book, &file, directory);
+                let outcome = parse_form_b(book, &file, directory);
                 input.messages.extend(outcome.messages);
                 input.plans.extend(outcome.plan);
             }
@@ -80,7 +88,7 @@ pub fn read_plan_input(
         }
     }
     for (file, book) in progress_books {
-        let outcome = parse_form_c(&book, &file, &input.plans, directory);
+        let outcome = parse_form_c(book, &file, &input.plans, directory);
         input.progress_files.push((file.clone(), outcome.plan));
         let current = match (outcome.period, period) {
             (Some(found), Some(wanted)) => found == wanted,
@@ -156,7 +164,7 @@ fn render_plan(
     period: Option<Period>,
     config: &Config,
     directory: &UnitDirectory,
-) -> Result<Vec<OutputFile>> {
+) -> Result<(Vec<OutputFile>, Option<String>)> {
     let plan = &input.plans[plan_index];
     let progress = period.and_then(|p| progress_of(input, plan_index, p, directory));
     let mut outputs = vec![
@@ -171,14 +179,20 @@ fn render_plan(
                 .with_context(|| format!("bảng phụ lục của {}", plan.source))?,
         },
     ];
+    let mut paragraph = None;
     if let Some(progress) = progress.as_ref().filter(|p| p.reports_this_period > 0) {
         outputs.push(OutputFile {
             name: format!("tien-do-{slug}-{}.docx", progress.period.slug()),
             bytes: progress_docx::write_progress_docx(plan, progress, config)
                 .with_context(|| format!("báo cáo tiến độ của {}", plan.source))?,
         });
+        paragraph = Some(format!(
+            "{} {}",
+            progress_docx::summary_paragraph(plan, progress),
+            progress_docx::reporters_paragraph(progress)
+        ));
     }
-    Ok(outputs)
+    Ok((outputs, paragraph))
 }
 
 /// Unique slugs for the plans' output files (`-2`, `-3` for plans that share one).
@@ -197,21 +211,38 @@ fn slugs(plans: &[Plan]) -> Vec<String> {
     used
 }
 
+/// What the plans in the input folder add to a monthly run.
+#[derive(Debug, Default)]
+pub struct PlanOutputs {
+    /// Annexes and progress reports, delivered with the monthly documents.
+    pub files: Vec<OutputFile>,
+    /// Messages to add to the run's.
+    pub messages: Vec<Message>,
+    /// One paragraph per plan with progress reported for the period, for the monthly report.
+    pub progress_paragraphs: Vec<String>,
+    /// Progress files for the period that were rejected (they make the run's exit status 2).
+    pub rejected_reports: usize,
+}
+
 /// For `baocao run`: the annex of every plan in the input folder and the progress reports
 /// for `period`, with the messages to add to the run's. A plan that fails to render is a
 /// message, never the end of the monthly run.
 pub fn plan_outputs(
-    files: &[InputFile],
+    books: &[(String, Workbook)],
     period: Period,
     config: &Config,
     directory: &UnitDirectory,
-) -> (Vec<OutputFile>, Vec<Message>) {
-    let mut input = read_plan_input(files, Some(period), directory, &config.limits);
+) -> PlanOutputs {
+    let mut input = read_plan_input(books, Some(period), directory);
     let mut outputs = Vec::new();
+    let mut progress_paragraphs = Vec::new();
     let slugs = slugs(&input.plans);
     for (index, slug) in slugs.iter().enumerate() {
         match render_plan(&input, index, slug, Some(period), config, directory) {
-            Ok(files) => outputs.extend(files),
+            Ok((files, paragraph)) => {
+                outputs.extend(files);
+                progress_paragraphs.extend(paragraph);
+            }
             Err(error) => input.messages.push(Message::error(
                 "loi-tao-phu-luc",
                 Location::file(&input.plans[index].source),
@@ -219,7 +250,12 @@ pub fn plan_outputs(
             )),
         }
     }
-    (outputs, input.messages)
+    PlanOutputs {
+        files: outputs,
+        messages: input.messages,
+        progress_paragraphs,
+        rejected_reports: input.rejected_reports,
+    }
 }
 
 /// What `baocao plan` was asked to do.
@@ -285,7 +321,8 @@ pub fn run_plan(options: &PlanOptions) -> Result<PlanRun> {
     let mut input = match options.period {
         Some(period) => {
             let files = discover(folder)?;
-            read_plan_input(&files, Some(period), &directory, &config.limits)
+            let books = read_plan_workbooks(&files, &config.limits);
+            read_plan_input(&books, Some(period), &directory)
         }
         None => PlanInput::default(),
     };
@@ -314,7 +351,7 @@ pub fn run_plan(options: &PlanOptions) -> Result<PlanRun> {
             .cloned(),
     );
     let slug = plan.slug();
-    let outputs = render_plan(&input, index, &slug, options.period, &config, &directory)?;
+    let (outputs, _) = render_plan(&input, index, &slug, options.period, &config, &directory)?;
 
     let _lock = match try_lock(&options.output)? {
         LockAttempt::Acquired(lock) => lock,

@@ -23,10 +23,11 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
     let rejected = count(|s| matches!(s, RecordStatus::Rejected | RecordStatus::NotRead));
     let superseded = count(|s| matches!(s, RecordStatus::Superseded { .. }));
     let other_period = count(|s| matches!(s, RecordStatus::OtherPeriod));
+    let other_forms = count(|s| matches!(s, RecordStatus::OtherForm));
     let _ = writeln!(out, "baocao — báo cáo {}", intake.period.in_text());
     let _ = writeln!(
         out,
-        "Bảng tính đã đọc: {read}; chấp nhận: {accepted}; bị từ chối: {rejected}; bị thay thế: {superseded}; kỳ khác: {other_period}"
+        "Bảng tính đã đọc: {read}; báo cáo tháng chấp nhận: {accepted}; bị từ chối: {rejected}; bị thay thế: {superseded}; kỳ khác: {other_period}; kế hoạch và tiến độ: {other_forms}"
     );
     if intake.missing.is_empty() {
         let _ = writeln!(out, "Đơn vị chưa nộp hoặc chưa hợp lệ: không có");

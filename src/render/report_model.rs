@@ -80,12 +80,14 @@ impl ReportDocument {
 const NOTE_OPEN: char = '\u{E000}';
 const NOTE_CLOSE: char = '\u{E001}';
 
-/// Builds the report for the period from validated submissions and their aggregate.
+/// Builds the report for the period from validated submissions and their aggregate, with a
+/// paragraph per plan whose progress was reported this period.
 pub fn build_report(
     config: &Config,
     wording: &Wording,
     intake: &Intake,
     figures: &MonthlyAggregate,
+    plan_progress: &[String],
 ) -> Result<ReportDocument> {
     let mut builder = Builder {
         wording,
@@ -93,7 +95,7 @@ pub fn build_report(
         blocks: Vec::new(),
         base: base_context(config, figures.period),
     };
-    builder.part_one(config, intake, figures)?;
+    builder.part_one(config, intake, figures, plan_progress)?;
     builder.part_two(config, intake)?;
     let closing = builder.text("document.closing", context! {})?;
     builder.paragraph(&closing);
@@ -237,6 +239,7 @@ impl Builder<'_> {
         config: &Config,
         intake: &Intake,
         figures: &MonthlyAggregate,
+        plan_progress: &[String],
     ) -> Result<()> {
         let heading = self.text("part1.heading", context! {})?;
         let intro = self.text("document.intro", context! {})?;
@@ -325,6 +328,19 @@ impl Builder<'_> {
 
         for (number, row) in figures.units.iter().enumerate() {
             self.unit_section(number + 1, row, intake)?;
+        }
+
+        // Progress of the plans whose lead units reported this period (Form C).
+        if !plan_progress.is_empty() {
+            let heading = self.text("part1.plans_heading", context! {})?;
+            self.heading(2, heading);
+            for paragraph in plan_progress {
+                let text = self.text(
+                    "part1.plan_progress",
+                    context! { noi_dung => paragraph.clone() },
+                )?;
+                self.paragraph(&text);
+            }
         }
 
         // Overall assessment: what the data says, then the department's own paragraphs.

@@ -33,6 +33,8 @@ pub const REQUIRED_KEYS: &[&str] = &[
     "part1.shortcomings_subheading",
     "part1.unit_not_submitted",
     "part1.unit_rejected",
+    "part1.plans_heading",
+    "part1.plan_progress",
     "part1.assessment_heading",
     "part1.assessment_from_data",
     "part1.overdue_claim_replacement",

@@ -75,6 +75,9 @@ pub struct Intake {
     pub missing: Vec<usize>,
     /// Units whose only submissions were rejected (a subset of `missing`).
     pub rejected_units: Vec<usize>,
+    /// Plan (Form B) and progress (Form C) workbooks, already read, for `app::plan`, so no
+    /// workbook is read twice.
+    pub other_forms: Vec<(String, Workbook)>,
 }
 
 impl Intake {
@@ -105,6 +108,7 @@ struct FileResult {
     record: SubmissionRecord,
     submission: Option<MonthlySubmission>,
     messages: Vec<Message>,
+    other_form: Option<Workbook>,
 }
 
 /// Reads and validates every file for `period`.
@@ -127,7 +131,11 @@ pub fn intake(
     let mut records = Vec::new();
     let mut messages = Vec::new();
     let mut submissions = Vec::new();
+    let mut other_forms = Vec::new();
     for result in results {
+        if let Some(book) = result.other_form {
+            other_forms.push((result.record.file.clone(), book));
+        }
         records.push(result.record);
         messages.extend(result.messages);
         submissions.extend(result.submission);
@@ -161,6 +169,7 @@ pub fn intake(
         messages,
         missing,
         rejected_units,
+        other_forms,
     };
     intake.submissions.sort_by_key(|s| s.reporter);
     intake
@@ -192,6 +201,7 @@ fn process_file(
                 record,
                 submission: None,
                 messages,
+                other_form: None,
             };
         }
         FileKind::OtherDocument => {
@@ -210,6 +220,7 @@ fn process_file(
                 record,
                 submission: None,
                 messages,
+                other_form: None,
             };
         }
         FileKind::Workbook => {}
@@ -227,6 +238,7 @@ fn process_file(
                 record,
                 submission: None,
                 messages,
+                other_form: None,
             };
         }
     };
@@ -239,6 +251,7 @@ fn process_file(
                 record,
                 submission: None,
                 messages,
+                other_form: Some(book),
             };
         }
         FormKind::Unknown => {
@@ -253,6 +266,7 @@ fn process_file(
                 record,
                 submission: None,
                 messages,
+                other_form: None,
             };
         }
     }
@@ -286,6 +300,7 @@ fn process_file(
             record,
             submission: None,
             messages,
+            other_form: None,
         };
     }
     record.errors = found
@@ -306,6 +321,7 @@ fn process_file(
         record,
         submission,
         messages,
+        other_form: None,
     }
 }
 
