@@ -30,6 +30,15 @@ pub enum Command {
     },
     /// Chỉ kiểm tra các bảng tính đã nộp và báo lỗi, không ghi tài liệu.
     Check(PeriodArgs),
+    /// Liệt kê các kỳ có trong lịch sử số liệu và số liệu toàn Sở của từng kỳ.
+    History {
+        /// Thư mục kết quả (chứa thư mục lich-su).
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Tệp cấu hình.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Tạo phụ lục phân công nhiệm vụ (DOCX, XLSX) từ một kế hoạch (Biểu B); với --period,
     /// đọc thêm báo cáo tiến độ (Biểu C) cùng thư mục và ghi báo cáo tiến độ.
     Plan {

@@ -14,6 +14,11 @@ fn main() -> ExitCode {
             (args, if dry_run { Mode::DryRun } else { Mode::Write }, pdf)
         }
         Command::Check(args) => (args, Mode::Check, false),
+        Command::History { output, config } => {
+            return ExitCode::from(
+                baocao::app::history::history_command(&output, config.as_deref()).code(),
+            );
+        }
         Command::Plan {
             file,
             output,

@@ -301,12 +301,23 @@ fn a_run_killed_at_any_moment_leaves_a_complete_set_and_the_next_run_recovers() 
             .expect("list")
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().to_string())
-            .filter(|n| !n.starts_with('.'))
+            .filter(|n| !n.starts_with('.') && n != "lich-su")
             .collect();
         assert_eq!(
             visible,
             ["2025-11"],
             "step {step}: nothing partial where people look"
+        );
+        let history: Vec<String> = std::fs::read_dir(workspace.output().join("lich-su"))
+            .expect("history kept")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        assert_eq!(
+            history,
+            ["2025-11.parquet"],
+            "step {step}: the history holds complete files only"
         );
     }
     let last = workspace.run("run");
@@ -316,11 +327,21 @@ fn a_run_killed_at_any_moment_leaves_a_complete_set_and_the_next_run_recovers() 
         .expect("list")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n != ".baocao.lock" && n != "2025-11")
+        .filter(|n| n != ".baocao.lock" && n != "2025-11" && n != "lich-su")
         .collect();
     assert!(
         leftovers.is_empty(),
         "staging folders of killed runs are cleaned: {leftovers:?}"
+    );
+    let history_leftovers: Vec<String> = std::fs::read_dir(workspace.output().join("lich-su"))
+        .expect("history")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        history_leftovers.is_empty(),
+        "temporary history files are cleaned: {history_leftovers:?}"
     );
     eprintln!("killed runs that had already delivered: {saw_new}");
 }

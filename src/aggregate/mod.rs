@@ -1,6 +1,7 @@
 //! Stage 3, aggregate: the figures the report prints, computed once (with polars) from the
 //! accepted submissions, so the DOCX and the XLSX can never disagree.
 
+pub mod comparison;
 pub mod monthly;
 pub mod submissions;
 

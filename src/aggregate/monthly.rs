@@ -63,6 +63,8 @@ pub struct MonthlyAggregate {
     pub overdue: Vec<OverdueEntry>,
     /// Reporting and on-time rates of the units.
     pub submissions: SubmissionRates,
+    /// The same figures in earlier periods, when the history store has them.
+    pub comparison: Option<super::comparison::Comparison>,
 }
 
 impl MonthlyAggregate {
@@ -137,6 +139,7 @@ pub fn aggregate(intake: &Intake, config: &Config) -> Result<MonthlyAggregate> {
         received_in_period: totals.tthc_tiep_nhan.saturating_sub(totals.tthc_ky_truoc),
         advised: distinct_advised(&intake.submissions),
         submissions: submission_rates(intake, config),
+        comparison: None,
         overdue: distinct_overdue(&intake.submissions),
     })
 }

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use minijinja::context;
 
 use super::exit::{Outcome, OutputBusy};
+use crate::aggregate::comparison::compare;
 use crate::aggregate::{aggregate, MonthlyAggregate, SubmissionRates};
 use crate::config::{self, Config};
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
@@ -15,6 +16,7 @@ use crate::deliver::manifest::{
     manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
 };
 use crate::deliver::{deliver, recover, OutputFile};
+use crate::history::{remove_temporaries, write_period, PeriodFigures};
 use crate::ingest::discover;
 use crate::model::Reporter;
 use crate::render::{build_report, companion_xlsx, pdf, report_docx, Wording};
@@ -77,7 +79,10 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         Mode::DryRun | Mode::Check => None,
     };
     let recovered = match options.mode {
-        Mode::Write => recover(&options.output)?,
+        Mode::Write => {
+            remove_temporaries(&options.output)?;
+            recover(&options.output)?
+        }
         Mode::DryRun | Mode::Check => Vec::new(),
     };
 
@@ -110,7 +115,13 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     }
 
     let started = Instant::now();
-    let figures = aggregate(&intake, &config)?;
+    let mut figures = aggregate(&intake, &config)?;
+    figures.comparison = Some(compare(
+        &options.output,
+        options.period,
+        figures.totals,
+        directory.department_code(),
+    )?);
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
     timings.insert("aggregate", started.elapsed().as_millis());
@@ -168,7 +179,9 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                 name: RUN_LOG.to_string(),
                 bytes: log.into_bytes(),
             });
-            deliver(&options.output, &slug, &outputs)?
+            let written = deliver(&options.output, &slug, &outputs)?;
+            write_period(&options.output, &period_figures(&intake, &directory))?;
+            written
         }
         Mode::DryRun => outputs
             .iter()
@@ -214,6 +227,25 @@ fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake) {
                 format!("{error:#}"),
             )),
         }
+    }
+}
+
+/// The accepted figures of the period, for the history store.
+fn period_figures(intake: &Intake, directory: &crate::config::UnitDirectory) -> PeriodFigures {
+    let rows = intake
+        .submissions
+        .iter()
+        .filter_map(|s| {
+            let code = match s.reporter {
+                Reporter::Unit(i) => directory.units().get(i)?.code.clone(),
+                Reporter::Department => directory.department_code().to_string(),
+            };
+            Some((code, s.figures))
+        })
+        .collect();
+    PeriodFigures {
+        period: intake.period,
+        rows,
     }
 }
 

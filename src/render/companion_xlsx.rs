@@ -7,6 +7,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use crate::aggregate::comparison::{change_tenths, Comparison};
 use crate::aggregate::{MonthlyAggregate, SubmissionRates};
 use crate::config::Config;
 use crate::model::Reporter;
@@ -96,6 +97,9 @@ fn build(
         &formats,
     )?;
     rates_sheet(workbook.add_worksheet(), &figures.submissions, &formats)?;
+    if let Some(comparison) = &figures.comparison {
+        comparison_sheet(workbook.add_worksheet(), comparison, &formats)?;
+    }
     messages_sheet(workbook.add_worksheet(), intake, &formats)?;
     workbook.save_to_buffer()
 }
@@ -443,6 +447,78 @@ fn submissions_sheet(
     }
     Ok(())
 }
+
+fn comparison_sheet(
+    sheet: &mut Worksheet,
+    comparison: &Comparison,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name("So sánh")?;
+    headers(
+        sheet,
+        &[
+            ("Chỉ tiêu (toàn Sở)", 44.0),
+            ("Tháng này", 12.0),
+            ("Tháng trước", 12.0),
+            ("Thay đổi", 11.0),
+            ("Cùng kỳ năm trước", 12.0),
+            ("Thay đổi", 11.0),
+            ("Lũy kế từ đầu năm", 13.0),
+        ],
+        f,
+    )?;
+    let signed = f.percent.clone().set_num_format("+0.0%;-0.0%;0.0%");
+    for (i, (code, label)) in crate::model::STANDARD_CODES.iter().enumerate() {
+        let row = i as u32 + 1;
+        let now = comparison.current.get(code).unwrap_or(0);
+        sheet.write_string_with_format(row, 0, *label, &f.wrap)?;
+        sheet.write_number_with_format(row, 1, now as f64, &f.integer)?;
+        for (col, base) in [
+            (2u16, comparison.previous),
+            (4, comparison.same_month_last_year),
+        ] {
+            match base {
+                Some(base) => {
+                    let before = base.get(code).unwrap_or(0);
+                    sheet.write_number_with_format(row, col, before as f64, &f.integer)?;
+                    match change_tenths(now, before) {
+                        Some(t) => sheet.write_number_with_format(
+                            row,
+                            col + 1,
+                            t as f64 / 1000.0,
+                            &signed,
+                        )?,
+                        None => sheet.write_blank(row, col + 1, &signed)?,
+                    };
+                }
+                None => {
+                    sheet.write_blank(row, col, &f.integer)?;
+                    sheet.write_blank(row, col + 1, &signed)?;
+                }
+            }
+        }
+        sheet.write_number_with_format(
+            row,
+            6,
+            comparison.year_to_date.get(code).unwrap_or(0) as f64,
+            &f.integer,
+        )?;
+    }
+    let months: Vec<String> = comparison
+        .months_with_figures
+        .iter()
+        .map(u32::to_string)
+        .collect();
+    sheet.write_string_with_format(
+        STANDARD_CODES_LEN + 2,
+        0,
+        format!("Lũy kế gồm các tháng có số liệu: {}", months.join(", ")),
+        &f.text,
+    )?;
+    Ok(())
+}
+
+const STANDARD_CODES_LEN: u32 = crate::model::STANDARD_CODES.len() as u32;
 
 fn rates_sheet(
     sheet: &mut Worksheet,

@@ -7,6 +7,7 @@ use minijinja::{context, Value};
 use super::docx_blocks::{ClosingLines, HeaderLines};
 use super::tasks::{group_by_field, line_text};
 use super::wording::Wording;
+use crate::aggregate::comparison::{change_text, Comparison};
 use crate::aggregate::{MonthlyAggregate, UnitRow};
 use crate::config::Config;
 use crate::model::{FreeParagraph, Reporter, StandardFigures};
@@ -325,6 +326,12 @@ impl Builder<'_> {
             },
         )?;
         self.paragraph(&dossiers);
+        if let Some(comparison) = &figures.comparison {
+            let text = self.comparison_text(comparison, figures.period)?;
+            if !text.is_empty() {
+                self.paragraph(&text);
+            }
+        }
 
         for (number, row) in figures.units.iter().enumerate() {
             self.unit_section(number + 1, row, intake)?;
@@ -368,6 +375,55 @@ impl Builder<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The department's figures against the previous month, the same month last year and the
+    /// year to date; empty when the history holds none of them.
+    fn comparison_text(&self, comparison: &Comparison, period: Period) -> Result<String> {
+        let changes = |base: &StandardFigures| -> std::collections::BTreeMap<&'static str, String> {
+            ["VB_DEN", "VB_DI", "TTHC_TIEP_NHAN", "TTHC_DA_GQ"]
+                .iter()
+                .map(|code| {
+                    let now = comparison.current.get(code).unwrap_or(0);
+                    (
+                        code_variable(code),
+                        change_text(now, base.get(code).unwrap_or(0)),
+                    )
+                })
+                .collect()
+        };
+        let previous = comparison
+            .previous
+            .as_ref()
+            .map(changes)
+            .unwrap_or_default();
+        let last_year = comparison
+            .same_month_last_year
+            .as_ref()
+            .map(changes)
+            .unwrap_or_default();
+        let with_ytd = comparison.months_with_figures.len() > 1;
+        let missing: Vec<String> = (1..=period.month)
+            .filter(|m| !comparison.months_with_figures.contains(m))
+            .map(|m| m.to_string())
+            .collect();
+        let note = if missing.is_empty() {
+            String::new()
+        } else {
+            format!(" (chưa có số liệu tháng {})", missing.join(", "))
+        };
+        self.text(
+            "part1.department_comparison",
+            context! {
+                co_thang_truoc => comparison.previous.is_some(),
+                co_cung_ky => comparison.same_month_last_year.is_some(),
+                co_luy_ke => with_ytd,
+                ss_truoc => previous,
+                ss_cung_ky => last_year,
+                luy_ke => figures_value(&comparison.year_to_date),
+                luy_ke_ghi_chu => note,
+            },
+        )
     }
 
     fn unit_section(&mut self, number: usize, row: &UnitRow, intake: &Intake) -> Result<()> {

@@ -22,6 +22,7 @@ pub const REQUIRED_KEYS: &[&str] = &[
     "part1.professional_intro",
     "part1.department_documents",
     "part1.department_dossiers",
+    "part1.department_comparison",
     "part1.overdue_item",
     "part1.overdue_footnote",
     "part1.unit_heading",
