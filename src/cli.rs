@@ -54,6 +54,25 @@ pub enum Command {
         #[arg(long, value_parser = parse_period)]
         period: Option<Period>,
     },
+    /// Tạo biểu mẫu trắng cho các đơn vị: Biểu A của từng đơn vị và của toàn Sở, Biểu B, và
+    /// Biểu C (ghi sẵn nhiệm vụ) cho đơn vị chủ trì của mỗi kế hoạch trong thư mục đầu vào.
+    Forms {
+        /// Kỳ báo cáo, dạng YYYY-MM (mặc định: tháng hiện tại).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// Thư mục ghi biểu mẫu (mỗi kỳ một thư mục con YYYY-MM).
+        #[arg(long, default_value = "output/bieu-mau")]
+        output: PathBuf,
+        /// Chỉ tạo cho các đơn vị này (mã, cách nhau bằng dấu phẩy; SO là toàn Sở).
+        #[arg(long, value_delimiter = ',')]
+        units: Vec<String>,
+        /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Thư mục chứa các kế hoạch (Biểu B) để tạo Biểu C (mặc định: input, nếu có).
+        #[arg(long)]
+        input: Option<PathBuf>,
+    },
 }
 
 /// Options shared by `run` and `check`.

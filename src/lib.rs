@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod deliver;
+pub mod forms;
 pub mod history;
 pub mod ingest;
 pub mod model;

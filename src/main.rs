@@ -33,6 +33,24 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(baocao::app::plan::plan_command(&options).code());
         }
+        Command::Forms {
+            period,
+            output,
+            units,
+            config,
+            input,
+        } => {
+            let options = baocao::app::forms::FormsOptions {
+                period: period.unwrap_or_else(|| {
+                    baocao::vn::Period::of_date(chrono::Local::now().date_naive())
+                }),
+                output,
+                units,
+                config,
+                input,
+            };
+            return ExitCode::from(baocao::app::forms::forms_command(&options).code());
+        }
     };
     ExitCode::from(monthly(args, mode, pdf).code())
 }

@@ -2,6 +2,7 @@
 //! deliver. `main` only parses arguments and calls in here.
 
 pub mod exit;
+pub mod forms;
 pub mod history;
 pub mod monthly;
 pub mod plan;

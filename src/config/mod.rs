@@ -26,7 +26,26 @@ pub struct Config {
     /// Size limits for input files; defaults when the section is absent.
     #[serde(default)]
     pub limits: crate::ingest::Limits,
+    /// The blank forms of `baocao forms`; defaults when the section is absent.
+    #[serde(default)]
+    pub forms: FormsSettings,
     pub units: Vec<UnitConfig>,
+}
+
+/// Settings of the blank forms (`baocao forms`): what their `Hướng dẫn` says about sending.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormsSettings {
+    /// Whom units send the filled forms to, printed in each form's `Hướng dẫn`.
+    #[serde(default)]
+    pub send_to: String,
+    /// Sheet protection password; empty protects without one, so a unit can still unprotect.
+    #[serde(default)]
+    pub password: String,
+    /// The forms' wording file, relative to the configuration file; the built-in wording
+    /// when unset and `../templates/huong-dan.toml` does not exist.
+    #[serde(default)]
+    pub guide: Option<PathBuf>,
 }
 
 /// Who issues the report and how it is identified.

@@ -1,13 +1,19 @@
 //! Reading one workbook (xlsx, xlsm, xls, ods) into sheets of [`CellValue`]s. The format is
-//! decided by the bytes, not the file name, so a renamed file still reads.
+//! decided by the bytes, not the file name, so a renamed file still reads. What a person sees
+//! is what the sheet holds: a merged value fills its whole range, a formula reads as its cached
+//! value (an error as a cell error), and text typed in a legacy Vietnamese encoding is
+//! converted to Unicode, each conversion kept so that validation can tell the unit.
+
+mod merged;
 
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Data, Ods, Reader, Xls, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 use thiserror::Error;
 
 use super::cell::{address, CellValue};
+use crate::text::legacy::{self, Encoding};
 
 /// A workbook's sheets, in file order.
 #[derive(Debug, Clone)]
@@ -20,6 +26,22 @@ pub struct Workbook {
 pub struct Sheet {
     pub name: String,
     rows: Vec<Vec<CellValue>>,
+    conversions: Vec<Conversion>,
+    /// Merged ranges (their values already copied into every cell).
+    merged: Vec<Dimensions>,
+}
+
+/// Text typed in a legacy encoding (TCVN3, VNI) and converted to Unicode on reading, so every
+/// later stage sees Unicode; validation reports each one so the unit can fix its template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    /// The cell (`C7`), or `None` when it was the sheet's name.
+    pub cell: Option<String>,
+    pub encoding: Encoding,
+    /// The text as it stood in the file.
+    pub original: String,
+    /// The Unicode text that replaced it.
+    pub converted: String,
 }
 
 /// Why a file could not be read as a workbook; each maps to its own Vietnamese message.
@@ -47,7 +69,21 @@ impl Sheet {
         Self {
             name: name.into(),
             rows,
+            conversions: Vec::new(),
+            merged: Vec::new(),
         }
+    }
+
+    /// True for a cell that shows a merged range's value without being its top-left cell
+    /// (`B5` of a label merged over `A5:B5`), so that a reader pairing a field with the next
+    /// cell can skip the copy.
+    pub fn is_merged_copy(&self, row: usize, col: usize) -> bool {
+        merged::is_covered(&self.merged, row, col)
+    }
+
+    /// The cells (and the name) of this sheet that were converted from a legacy encoding.
+    pub fn conversions(&self) -> &[Conversion] {
+        &self.conversions
     }
 
     /// The cell at a zero-based position, `Empty` outside the used range.
@@ -74,6 +110,22 @@ impl Sheet {
     }
 }
 
+impl Conversion {
+    /// The notice for the unit: what was found and what it now reads.
+    pub fn notice(&self) -> String {
+        let what = if self.cell.is_some() {
+            "Ô"
+        } else {
+            "Tên trang"
+        };
+        format!(
+            "{what} được gõ bằng bảng mã {}; đã chuyển sang Unicode: «{}». Nên sửa biểu mẫu sang phông Unicode (Times New Roman)",
+            self.encoding.label(),
+            self.converted
+        )
+    }
+}
+
 impl Workbook {
     /// The sheet whose folded name equals the folded wanted name (`so_lieu` = `Số liệu`).
     pub fn sheet(&self, wanted: &str) -> Option<&Sheet> {
@@ -81,6 +133,13 @@ impl Workbook {
         self.sheets
             .iter()
             .find(|s| crate::text::fold_key(&s.name) == key)
+    }
+
+    /// Every legacy-encoding conversion of the workbook with its sheet, in sheet order.
+    pub fn conversions(&self) -> impl Iterator<Item = (&Sheet, &Conversion)> {
+        self.sheets
+            .iter()
+            .flat_map(|sheet| sheet.conversions.iter().map(move |c| (sheet, c)))
     }
 }
 
@@ -113,23 +172,34 @@ pub fn read_workbook_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         if is_ods(bytes) {
+            let mut regions = merged::ods_regions(bytes);
             let mut book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(ods_error)?;
-            return collect(&mut book);
+            return collect(&mut book, |_, name| {
+                regions.remove(name).unwrap_or_default()
+            });
         }
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsx_error)?;
-        return collect(&mut book);
+        return collect(&mut book, |book, name| {
+            book.merge_cells_by_sheet_name(name).unwrap_or_default()
+        });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         if is_encrypted_ooxml(bytes) {
             return Err(ReadError::Password);
         }
         let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(xls_error)?;
-        return collect(&mut book);
+        return collect(&mut book, |book, name| {
+            book.merge_cells_by_sheet_name(name).unwrap_or_default()
+        });
     }
     Err(ReadError::NotAWorkbook)
 }
 
-fn collect<R, RS>(book: &mut R) -> Result<Workbook, ReadError>
+/// Reads every sheet; `merges_of` gives a sheet's merged ranges (none when unreadable).
+fn collect<R, RS>(
+    book: &mut R,
+    mut merges_of: impl FnMut(&mut R, &str) -> Vec<Dimensions>,
+) -> Result<Workbook, ReadError>
 where
     R: Reader<RS>,
     RS: std::io::Read + std::io::Seek,
@@ -137,34 +207,104 @@ where
 {
     let names = book.sheet_names().to_vec();
     let mut sheets = Vec::with_capacity(names.len());
+    let mut fill_budget = merged::MAX_FILLED_CELLS;
     for name in names {
         let range = book
             .worksheet_range(&name)
             .map_err(|e| ReadError::Corrupt(format!("trang «{name}»: {e}")))?;
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<CellValue>> = vec![Vec::new(); row0 as usize];
-        for row in range.rows() {
-            let mut cells: Vec<CellValue> = vec![CellValue::Empty; col0 as usize];
-            cells.extend(row.iter().map(convert));
-            while cells.last().is_some_and(CellValue::is_blank) {
-                cells.pop();
-            }
-            rows.push(cells);
-        }
-        while rows.last().is_some_and(Vec::is_empty) {
-            rows.pop();
-        }
-        sheets.push(Sheet {
-            name: crate::text::nfc(&name),
-            rows,
-        });
+        let regions = merges_of(book, &name);
+        sheets.push(build_sheet(&name, &range, &regions, &mut fill_budget));
     }
     Ok(Workbook { sheets })
+}
+
+/// One sheet from calamine's range: cells converted, merged ranges filled, trailing blanks
+/// dropped, legacy-encoded text converted and recorded.
+fn build_sheet(
+    name: &str,
+    range: &Range<Data>,
+    regions: &[Dimensions],
+    fill_budget: &mut usize,
+) -> Sheet {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<Vec<CellValue>> = vec![Vec::new(); row0 as usize];
+    let mut converted: Vec<(usize, usize, Encoding, String, String)> = Vec::new();
+    for (r, row) in range.rows().enumerate() {
+        let at_row = row0 as usize + r;
+        let mut cells: Vec<CellValue> = vec![CellValue::Empty; col0 as usize];
+        for (c, data) in row.iter().enumerate() {
+            let value = convert(data);
+            let value = match value {
+                CellValue::Text(text) => match legacy::detect(&text) {
+                    Some((encoding, unicode)) => {
+                        converted.push((
+                            at_row,
+                            col0 as usize + c,
+                            encoding,
+                            text,
+                            unicode.clone(),
+                        ));
+                        CellValue::Text(unicode)
+                    }
+                    None => CellValue::Text(text),
+                },
+                other => other,
+            };
+            cells.push(value);
+        }
+        rows.push(cells);
+    }
+    merged::fill(&mut rows, regions, fill_budget);
+    for cells in &mut rows {
+        while cells.last().is_some_and(CellValue::is_blank) {
+            cells.pop();
+        }
+    }
+    while rows.last().is_some_and(Vec::is_empty) {
+        rows.pop();
+    }
+    let mut conversions: Vec<Conversion> = Vec::new();
+    let name = crate::text::nfc(name);
+    let name = match legacy::detect(&name) {
+        Some((encoding, unicode)) => {
+            conversions.push(Conversion {
+                cell: None,
+                encoding,
+                original: name,
+                converted: unicode.clone(),
+            });
+            unicode
+        }
+        None => name,
+    };
+    // A cell hidden under a merged range is not what the unit sees: no notice for it.
+    conversions.extend(
+        converted
+            .into_iter()
+            .filter(|(r, c, ..)| !merged::is_covered(regions, *r, *c))
+            .map(|(r, c, encoding, original, converted)| Conversion {
+                cell: Some(address(r as u32, c as u32)),
+                encoding,
+                original,
+                converted,
+            }),
+    );
+    Sheet {
+        name,
+        rows,
+        conversions,
+        merged: regions
+            .iter()
+            .take(merged::MAX_REGIONS_PER_SHEET)
+            .copied()
+            .collect(),
+    }
 }
 
 fn convert(data: &Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
+        Data::String(s) if is_error_literal(s) => CellValue::Error(s.trim().to_string()),
         Data::String(s) => CellValue::Text(crate::text::nfc(s)),
         Data::Float(f) => CellValue::Number(*f),
         Data::Int(i) => CellValue::Number(*i as f64),
@@ -181,6 +321,29 @@ fn convert(data: &Data) -> CellValue {
         Data::DurationIso(text) => CellValue::Text(text.clone()),
         Data::Error(e) => CellValue::Error(format!("{e}")),
     }
+}
+
+/// A formula error shown as text: ODS files store errors that way (`#DIV/0!`, and
+/// LibreOffice's `Err:502`), and a pasted-as-value error is no better than the formula's.
+fn is_error_literal(text: &str) -> bool {
+    const ERRORS: [&str; 11] = [
+        "#DIV/0!",
+        "#N/A",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#REF!",
+        "#VALUE!",
+        "#DATA!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    ];
+    let text = text.trim();
+    ERRORS.contains(&text)
+        || text
+            .strip_prefix("Err:")
+            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// An ODS package names its type in the first entry, `mimetype`, stored uncompressed.
@@ -243,5 +406,67 @@ mod tests {
         };
         assert!(book.sheet("Số liệu").is_some());
         assert!(book.sheet("Kết quả").is_none());
+    }
+
+    #[test]
+    fn error_text_reads_as_a_cell_error() {
+        let cases = [
+            ("#DIV/0!", true),
+            (" #REF! ", true),
+            ("#N/A", true),
+            ("Err:502", true),
+            ("Err:5", false),
+            ("#1", false),
+            ("DIV/0", false),
+            ("Lỗi #REF! ở ô C7", false),
+        ];
+        for (text, is_error) in cases {
+            let cell = convert(&Data::String(text.into()));
+            assert_eq!(matches!(cell, CellValue::Error(_)), is_error, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn legacy_text_is_converted_and_recorded_once_per_cell() {
+        let range = Range::from_sparse(vec![
+            calamine::Cell::new((0, 0), Data::String("Tªn ®¬n vÞ".into())),
+            calamine::Cell::new((0, 1), Data::String("Phßng Gi¸o dôc trung häc".into())),
+            calamine::Cell::new((0, 2), Data::String("Phßng Gi¸o dôc trung häc".into())),
+            calamine::Cell::new((1, 0), Data::String("VB_DEN".into())),
+            calamine::Cell::new((1, 1), Data::String("Phoøng Giaùo duïc trung hoïc".into())),
+        ]);
+        // B1:C1 merged: C1 is hidden under it, its (identical) text is not reported again.
+        let regions = [Dimensions::new((0, 1), (0, 2))];
+        let mut budget = 100;
+        let sheet = build_sheet("Th«ng tin", &range, &regions, &mut budget);
+        assert_eq!(sheet.name, "Thông tin");
+        assert_eq!(sheet.cell(0, 0), &CellValue::Text("Tên đơn vị".into()));
+        assert_eq!(
+            sheet.cell(0, 2),
+            &CellValue::Text("Phòng Giáo dục trung học".into())
+        );
+        assert_eq!(sheet.cell(1, 0), &CellValue::Text("VB_DEN".into()));
+        assert_eq!(
+            sheet.cell(1, 1),
+            &CellValue::Text("Phòng Giáo dục trung học".into())
+        );
+        let found: Vec<(Option<&str>, Encoding)> = sheet
+            .conversions()
+            .iter()
+            .map(|c| (c.cell.as_deref(), c.encoding))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (None, Encoding::Tcvn3),
+                (Some("A1"), Encoding::Tcvn3),
+                (Some("B1"), Encoding::Tcvn3),
+                (Some("B2"), Encoding::Vni),
+            ]
+        );
+        assert_eq!(sheet.conversions()[1].original, "Tªn ®¬n vÞ");
+        assert!(sheet.is_merged_copy(0, 2));
+        assert!(!sheet.is_merged_copy(0, 1));
+        assert!(!sheet.is_merged_copy(1, 2));
     }
 }

@@ -1,0 +1,51 @@
+//! The `Thông tin` sheet of a form: `Trường` | `Giá trị` pairs, the pre-filled ones locked
+//! (who reports, for which month, on which plan) and the others open to fill.
+//!
+//! Nothing else stands on these rows: the reader takes a row's first non-blank cell as the
+//! field and the next as its value, so a hint beside an empty value would be read as it.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::inputs::{input_cells, Input};
+use super::style::{self, Formats};
+use crate::validate::info::INFO_SHEET;
+
+/// Width of the value column, in characters.
+const VALUE_WIDTH: f64 = 70.0;
+
+/// A field's value: written by baocao and locked, or a cell to fill.
+pub enum InfoValue {
+    Fixed(String),
+    Input(Input),
+}
+
+/// Adds `Thông tin` with the given fields in order.
+pub fn add_info_sheet(
+    workbook: &mut Workbook,
+    fields: &[(&str, InfoValue)],
+    formats: &Formats,
+    password: &str,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(INFO_SHEET)?;
+    style::widths(sheet, &[24.0, VALUE_WIDTH])?;
+    sheet.write_string_with_format(0, 0, "Trường", &formats.header)?;
+    sheet.write_string_with_format(0, 1, "Giá trị", &formats.header)?;
+    for (i, (field, value)) in fields.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string_with_format(row, 0, *field, &formats.fixed)?;
+        match value {
+            InfoValue::Fixed(text) => {
+                sheet.write_string_with_format(row, 1, text, &formats.fixed)?;
+                sheet.set_row_height(row, style::wrapped_height(&[(text, VALUE_WIDTH)]))?;
+            }
+            InfoValue::Input(input) => {
+                input_cells(sheet, (row, row), 1, input, formats)?;
+                sheet.set_row_height(row, style::wrapped_height(&[("", VALUE_WIDTH)]))?;
+            }
+        }
+    }
+    style::page_setup(sheet, false, None)?;
+    style::protect(sheet, password);
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! A list sheet of a form (`Kết quả`, `Văn bản tham mưu`, `Nhiệm vụ`, `Tiến độ`, …): a title,
+//! the canonical header row, then a fixed number of rows whose columns are numbered, pre-filled
+//! and locked, or open to fill with their validation.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::inputs::{input_cells, Input};
+use super::style::{self, Formats};
+
+/// The row of the header (zero-based): the title and a subtitle stand above it.
+pub const HEADER_ROW: u32 = 2;
+
+/// What a column holds in the data rows.
+pub enum ColumnFill {
+    /// `1, 2, 3, …`, locked (a task list's `STT`).
+    Numbered,
+    /// Pre-filled values, one per row, locked.
+    Fixed { values: Vec<String>, centred: bool },
+    /// Cells to fill.
+    Input(Input),
+}
+
+/// One column: the header as the reader knows it, a width in characters, its content.
+pub struct TableColumn {
+    pub header: String,
+    pub width: f64,
+    pub fill: ColumnFill,
+}
+
+impl TableColumn {
+    /// A column.
+    pub fn new(header: &str, width: f64, fill: ColumnFill) -> Self {
+        Self {
+            header: header.to_string(),
+            width,
+            fill,
+        }
+    }
+}
+
+/// A list sheet.
+pub struct TableSheet {
+    pub name: String,
+    pub title: String,
+    pub subtitle: String,
+    pub columns: Vec<TableColumn>,
+    /// Number of data rows.
+    pub rows: u32,
+    pub landscape: bool,
+}
+
+/// Adds a list sheet, protected, printed with its header on every page.
+pub fn add_table_sheet(
+    workbook: &mut Workbook,
+    table: &TableSheet,
+    formats: &Formats,
+    password: &str,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(&table.name)?;
+    let last_col = table.columns.len().saturating_sub(1) as u16;
+    sheet.merge_range(0, 0, 0, last_col, &table.title, &formats.title)?;
+    sheet.set_row_height(0, 30)?;
+    if !table.subtitle.is_empty() {
+        sheet.merge_range(1, 0, 1, last_col, &table.subtitle, &formats.subtitle)?;
+        sheet.set_row_height(1, 21)?;
+    }
+    let (first, last) = (HEADER_ROW + 1, HEADER_ROW + table.rows.max(1));
+    for (i, column) in table.columns.iter().enumerate() {
+        let col = i as u16;
+        sheet.set_column_width(col, column.width)?;
+        sheet.write_string_with_format(HEADER_ROW, col, &column.header, &formats.header)?;
+        match &column.fill {
+            ColumnFill::Numbered => {
+                for row in first..=last {
+                    sheet.write_number_with_format(
+                        row,
+                        col,
+                        f64::from(row - HEADER_ROW),
+                        &formats.fixed_centre,
+                    )?;
+                }
+            }
+            ColumnFill::Fixed { values, centred } => {
+                let format = if *centred {
+                    &formats.fixed_centre
+                } else {
+                    &formats.fixed
+                };
+                for (offset, row) in (first..=last).enumerate() {
+                    let value = values.get(offset).map(String::as_str).unwrap_or("");
+                    sheet.write_string_with_format(row, col, value, format)?;
+                }
+            }
+            ColumnFill::Input(input) => input_cells(sheet, (first, last), col, input, formats)?,
+        }
+    }
+    // Rows holding pre-filled text (a Form C's tasks) grow to show it whole.
+    for (offset, row) in (first..=last).enumerate() {
+        let texts: Vec<(&str, f64)> = table
+            .columns
+            .iter()
+            .filter_map(|c| match &c.fill {
+                ColumnFill::Fixed { values, .. } => {
+                    values.get(offset).map(|v| (v.as_str(), c.width))
+                }
+                _ => None,
+            })
+            .collect();
+        if !texts.is_empty() {
+            sheet.set_row_height(row, style::wrapped_height(&texts))?;
+        }
+    }
+    sheet.set_row_height(HEADER_ROW, 33)?;
+    style::page_setup(sheet, table.landscape, Some(HEADER_ROW))?;
+    // LibreOffice leaves a long run of empty formatted rows out of the printed area; a blank
+    // form is printed to be filled by hand too, so every row is printed.
+    sheet.set_print_area(0, 0, last, last_col)?;
+    style::protect(sheet, password);
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! Text typed with the legacy Vietnamese encodings TCVN3 (ABC, `.VnTime` fonts) and
+//! VNI-Windows (`VNI-Times` fonts). Old templates still use them; in a workbook such text is
+//! Windows-1252 garble (`Phßng Gi¸o dôc`, `Phoøng Giaùo duïc`) that matches nothing. It is
+//! recognised and converted to Unicode, conservatively: a cell converts only when the result
+//! is Vietnamese word by word and the original was not already readable, so English, codes
+//! (`VB_DEN`) and ordinary Unicode text are never touched.
+
+mod syllable;
+mod tcvn3;
+mod vni;
+
+pub use syllable::{is_abbreviation, is_syllable};
+
+/// A legacy Vietnamese encoding, named as units know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Encoding {
+    /// TCVN 5712:1993, the "ABC" encoding (`.VnTime`, `.VnArial` fonts).
+    Tcvn3,
+    /// VNI-Windows (`VNI-Times`, `VNI-Helve` fonts).
+    Vni,
+}
+
+impl Encoding {
+    /// The name printed in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Tcvn3 => "TCVN3 (ABC)",
+            Encoding::Vni => "VNI-Windows",
+        }
+    }
+
+    fn is_candidate(self, ch: char) -> bool {
+        match self {
+            Encoding::Tcvn3 => tcvn3::is_candidate(ch),
+            Encoding::Vni => vni::is_candidate(ch),
+        }
+    }
+
+    fn decode_word(self, word: &str) -> Option<String> {
+        match self {
+            Encoding::Tcvn3 => Some(tcvn3::decode(word)),
+            Encoding::Vni => vni::decode_word(word),
+        }
+    }
+}
+
+/// Converts `text` when it was typed in a legacy encoding; `None` for everything else,
+/// including text that could be legacy but is not certainly so (then it is left as typed).
+pub fn detect(text: &str) -> Option<(Encoding, String)> {
+    if text.is_ascii() {
+        return None;
+    }
+    let tcvn3 = read_as(text, Encoding::Tcvn3);
+    let vni = read_as(text, Encoding::Vni);
+    match (tcvn3, vni) {
+        (Some(converted), None) => Some((Encoding::Tcvn3, converted)),
+        (None, Some(converted)) => Some((Encoding::Vni, converted)),
+        // Both readings work (very short text): not certain, leave it.
+        _ => None,
+    }
+}
+
+/// The text converted from `encoding`, if it reads as Vietnamese in that encoding (every
+/// changed word a syllable, and one word unreadable as typed); [`detect`] asks both.
+pub fn read_as(text: &str, encoding: Encoding) -> Option<String> {
+    // A letter the encoding cannot have produced (`ộ`, `ß` for VNI, any other script) means
+    // the text is Unicode already, or something else entirely.
+    if text
+        .chars()
+        .any(|c| !c.is_ascii() && !encoding.is_candidate(c) && is_letter_or_mark(c))
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut evidence = false;
+    for (is_word, piece) in pieces(text, encoding) {
+        // Every word with a non-ASCII character must read as Vietnamese in this encoding.
+        if !is_word || piece.is_ascii() {
+            out.push_str(piece);
+            continue;
+        }
+        let converted = match_case(piece, &encoding.decode_word(piece)?);
+        if !(is_syllable(&converted) || is_abbreviation(&converted)) {
+            return None;
+        }
+        // Evidence is a word with ordinary letters that is not readable as it stands
+        // (`Phßng`); a lone `ë` or `–` proves nothing.
+        if piece.chars().any(|c| c.is_ascii_alphabetic())
+            && !(is_syllable(piece) || is_abbreviation(piece))
+        {
+            evidence = true;
+        }
+        out.push_str(&converted);
+    }
+    evidence.then_some(out)
+}
+
+fn is_letter_or_mark(ch: char) -> bool {
+    ch.is_alphabetic()
+        || matches!(ch, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}')
+}
+
+/// Splits text into words and the rest, each piece flagged as a word or not. Words are runs
+/// of letters, digits, the encoding's characters and any other Latin-1 sign (`®`, the soft
+/// hyphen): those are what the other 8-bit encoding leaves, so a word holding one does not
+/// read in this encoding (`®­îc` is TCVN3 `được`, not VNI).
+fn pieces(text: &str, encoding: Encoding) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current: Option<bool> = None;
+    for (i, ch) in text.char_indices() {
+        let is_word = ch.is_alphanumeric()
+            || encoding.is_candidate(ch)
+            || is_letter_or_mark(ch)
+            || ('\u{A1}'..='\u{FF}').contains(&ch);
+        if current.is_some_and(|w| w != is_word) {
+            out.push((current.unwrap_or(false), &text[start..i]));
+            start = i;
+        }
+        current = Some(is_word);
+    }
+    if let Some(is_word) = current {
+        out.push((is_word, &text[start..]));
+    }
+    out
+}
+
+/// `.VnTimeH` fonts draw lower-case codes as capitals, so in a word typed in capitals
+/// (`PHßNG`) the converted letters are made capitals too.
+fn match_case(original: &str, converted: &str) -> String {
+    let upper = original.chars().filter(|c| c.is_ascii_uppercase()).count();
+    let lower = original.chars().filter(|c| c.is_ascii_lowercase()).count();
+    if upper >= 2 && lower == 0 {
+        converted.to_uppercase()
+    } else {
+        converted.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tcvn3(text: &str) -> Option<String> {
+        match detect(text) {
+            Some((Encoding::Tcvn3, converted)) => Some(converted),
+            _ => None,
+        }
+    }
+
+    fn vni(text: &str) -> Option<String> {
+        match detect(text) {
+            Some((Encoding::Vni, converted)) => Some(converted),
+            _ => None,
+        }
+    }
+
+    /// Strings as typed with the `.VnTime` fonts (TCVN3) in real documents.
+    #[test]
+    fn tcvn3_text_converts() {
+        let cases = [
+            ("Phßng Gi¸o dôc trung häc", "Phòng Giáo dục trung học"),
+            (
+                "Céng hoµ x· héi chñ nghÜa ViÖt Nam",
+                "Cộng hoà xã hội chủ nghĩa Việt Nam",
+            ),
+            ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
+            ("Së Gi¸o dôc vµ §µo t¹o", "Sở Giáo dục và Đào tạo"),
+            ("UBND thµnh phè H¶i Phßng", "UBND thành phố Hải Phòng"),
+            ("Phßng Tæ chøc c¸n bé", "Phòng Tổ chức cán bộ"),
+            ("V¨n phßng", "Văn phòng"),
+            ("Tr\u{AD}êng THPT TrÇn Phó", "Trường THPT Trần Phú"),
+            ("Së GD§T H¶i Phßng", "Sở GDĐT Hải Phòng"),
+            ("PHßNG GI¸O DôC", "PHÒNG GIÁO DỤC"),
+            ("Ch\u{AD}a cã", "Chưa có"),
+            ("PH’NG", "PHÒNG"),
+            ("tæ t¹o", "tổ tạo"),
+            ("tæ khuyÕn", "tổ khuyến"),
+            ("tæ ®\u{AD}îc", "tổ được"),
+            ("Phßng tæ chøc", "Phòng tổ chức"),
+        ];
+        for (legacy, unicode) in cases {
+            assert_eq!(tcvn3(legacy).as_deref(), Some(unicode), "{legacy}");
+        }
+    }
+
+    /// Strings as typed with the `VNI-Times` fonts in real documents.
+    #[test]
+    fn vni_text_converts() {
+        let cases = [
+            ("Phoøng Giaùo duïc trung hoïc", "Phòng Giáo dục trung học"),
+            (
+                "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+                "Cộng hòa xã hội chủ nghĩa Việt Nam",
+            ),
+            (
+                "Ñoäc laäp - Töï do - Haïnh phuùc",
+                "Độc lập - Tự do - Hạnh phúc",
+            ),
+            ("Sôû Giaùo duïc vaø Ñaøo taïo", "Sở Giáo dục và Đào tạo"),
+            ("Tröôøng THPT Traàn Phuù", "Trường THPT Trần Phú"),
+            ("PHOØNG GIAÙO DUÏC", "PHÒNG GIÁO DỤC"),
+            ("Sôû GDÑT", "Sở GDĐT"),
+        ];
+        for (legacy, unicode) in cases {
+            assert_eq!(vni(legacy).as_deref(), Some(unicode), "{legacy}");
+        }
+    }
+
+    /// Text that must stay exactly as typed.
+    #[test]
+    fn other_text_is_left_alone() {
+        for text in [
+            "VB_DEN",
+            "Phòng Giáo dục trung học",
+            "Tôi là giáo viên",
+            "Có",
+            "Cù",
+            "Plan – 2025",
+            "“Hello” – don’t",
+            "Lycée Français",
+            "café au lait",
+            "Müller, Straße",
+            "señor José",
+            "25°C",
+            "© 2024 ACME®",
+            "£100",
+            "Điều §5",
+            "H24.3-251106-11538",
+            "30/11/2025",
+            "",
+            "ë",
+            "½ ¼",
+            "tæ t¹o x²",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn text_that_reads_both_ways_is_left_as_typed() {
+        // `tæ sinh` is TCVN3 `tổ sinh` and VNI `tỉ sinh`: no guess.
+        assert_eq!(
+            read_as("tæ sinh", Encoding::Tcvn3).as_deref(),
+            Some("tổ sinh")
+        );
+        assert_eq!(
+            read_as("tæ sinh", Encoding::Vni).as_deref(),
+            Some("tỉ sinh")
+        );
+        assert_eq!(detect("tæ sinh"), None);
+    }
+
+    #[test]
+    fn labels_name_the_encodings() {
+        assert_eq!(Encoding::Tcvn3.label(), "TCVN3 (ABC)");
+        assert_eq!(Encoding::Vni.label(), "VNI-Windows");
+    }
+}
