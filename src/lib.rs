@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod schools;
 pub mod text;
 pub mod validate;
 pub mod vn;

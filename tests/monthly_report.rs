@@ -5,6 +5,8 @@
 mod form_a;
 #[path = "support/form_b.rs"]
 mod form_b;
+#[path = "support/form_d.rs"]
+mod form_d;
 #[path = "support/pipeline.rs"]
 mod pipeline;
 
@@ -199,9 +201,18 @@ fn the_xlsx_carries_the_same_figures() {
 #[test]
 fn the_committed_sample_input_gives_the_same_report() {
     // input/ is what the README's first command reads; it must match samples/ (the monthly
-    // submissions, the plans and the units' progress on them).
+    // submissions, the plans and the units' progress on them, the schools of the registry).
     let workspace = Workspace::with(&november_samples());
     write_plan_samples(&workspace);
+    let registry =
+        std::fs::read_to_string(repo().join("config/truong.csv")).expect("sample registry");
+    for school in form_d::registry_schools(&registry) {
+        let path = workspace
+            .input()
+            .join("truong")
+            .join(format!("{}.xlsx", school.code));
+        form_d::write_form_d(&school, &path).expect("write school");
+    }
     assert_eq!(workspace.run("run").code, 0);
     let other = tempfile::tempdir().expect("temp dir");
     let result = run_baocao(&[

@@ -19,7 +19,8 @@ use crate::deliver::{deliver, recover, OutputFile};
 use crate::history::{remove_temporaries, write_period, PeriodFigures};
 use crate::ingest::discover;
 use crate::model::Reporter;
-use crate::render::{build_report, companion_xlsx, pdf, report_docx, Wording};
+use crate::render::{build_report, companion_xlsx, pdf, report_docx, targets_xlsx, Wording};
+use crate::schools::{compute_targets, TargetResults};
 use crate::validate::claims::{correct_claims, Claim, NO_LATE_DOCUMENTS, NO_OVERDUE_DOSSIERS};
 use crate::validate::{intake, Intake, Location, Message};
 use crate::vn::number::format_count;
@@ -64,6 +65,8 @@ pub struct MonthlyRun {
     pub recovered: Vec<String>,
     /// Reporting and on-time rates, when anything was accepted.
     pub rates: Option<SubmissionRates>,
+    /// The targets judged from the schools' statistics, when any school reported.
+    pub targets: Option<TargetResults>,
 }
 
 /// Runs the pipeline for one period. An `Err` means nothing could be produced (exit 1), or,
@@ -97,6 +100,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         &directory,
         &loaded.config.limits,
         &input_label(&options.input),
+        &loaded.schools,
         &tick,
     );
     progress.finish_and_clear();
@@ -111,6 +115,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             outcome: Outcome::Failed,
             recovered,
             rates: None,
+            targets: None,
         });
     }
 
@@ -124,6 +129,18 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     )?);
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
+    let targets = if intake.has_school_statistics() {
+        let schools = &loaded.schools;
+        Some(compute_targets(
+            &schools.targets.indicators,
+            &schools.codes,
+            &intake.schools,
+            &schools.registry,
+            &intake.rejected_schools,
+        )?)
+    } else {
+        None
+    };
     timings.insert("aggregate", started.elapsed().as_millis());
 
     let started = Instant::now();
@@ -135,6 +152,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         &intake,
         &figures,
         &plans.progress_paragraphs,
+        targets.as_ref(),
     )?;
     let docx = report_docx::write_report_docx(&report)?;
     let xlsx = companion_xlsx::write_companion_xlsx(&config, &intake, &figures)?;
@@ -153,18 +171,26 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             bytes: messages_text(&intake).into_bytes(),
         },
     ];
+    if let Some(results) = &targets {
+        outputs.push(OutputFile {
+            name: format!("chi-tieu-thang-{slug}.xlsx"),
+            bytes: targets_xlsx::write_targets_xlsx(results, options.period)?,
+        });
+    }
     outputs.extend(plans.files);
     if options.pdf && options.mode == Mode::Write {
         add_pdfs(&mut outputs, &mut intake);
     }
     timings.insert("render", started.elapsed().as_millis());
 
-    let outcome =
-        if intake.missing.is_empty() && intake.rejected_count() + plans.rejected_reports == 0 {
-            Outcome::Complete
-        } else {
-            Outcome::Partial
-        };
+    let schools_absent = targets.as_ref().map_or(0, |t| t.absent.len());
+    let outcome = if intake.missing.is_empty()
+        && intake.rejected_count() + plans.rejected_reports + schools_absent == 0
+    {
+        Outcome::Complete
+    } else {
+        Outcome::Partial
+    };
     let written = match options.mode {
         Mode::Write => {
             // The manifest and the log travel with the documents, so a run killed at any
@@ -197,6 +223,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         outcome,
         recovered,
         rates: Some(figures.submissions),
+        targets,
     })
 }
 
@@ -285,7 +312,7 @@ fn build_manifest(
         inputs: intake
             .records
             .iter()
-            .map(|r| InputEntry::from_record(r, unit_code(r.reporter)))
+            .map(|r| InputEntry::from_record(r, unit_code(r.reporter).or_else(|| r.school.clone())))
             .collect(),
         outputs: outputs
             .iter()

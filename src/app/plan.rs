@@ -72,7 +72,7 @@ pub fn read_plan_input(
         .filter_map(|(file, book)| match FormKind::of(book) {
             FormKind::Plan => Some(Found::Plan(file.clone(), book)),
             FormKind::Progress => Some(Found::Progress(file.clone(), book)),
-            FormKind::MonthlyReport | FormKind::Unknown => None,
+            FormKind::MonthlyReport | FormKind::SchoolStatistics | FormKind::Unknown => None,
         })
         .collect();
     let mut input = PlanInput::default();

@@ -7,9 +7,11 @@ use serde::Serialize;
 
 use super::monthly::{Mode, MonthlyRun};
 use crate::aggregate::SubmissionRates;
+use crate::schools::indicators::Absence;
+use crate::schools::{TargetResults, Verdict};
 use crate::validate::{Message, RecordStatus, Severity, SubmissionRecord};
 use crate::vn::date::format_date;
-use crate::vn::number::format_percent_tenths;
+use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
 
 /// The summary text of a monthly run.
 pub fn monthly_summary(run: &MonthlyRun) -> String {
@@ -19,7 +21,11 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
         intake.records.iter().filter(|r| wanted(&r.status)).count()
     };
     let read = count(|s| !matches!(s, RecordStatus::NotAForm));
-    let accepted = count(|s| matches!(s, RecordStatus::Accepted));
+    let accepted = intake
+        .records
+        .iter()
+        .filter(|r| r.status == RecordStatus::Accepted && r.school.is_none())
+        .count();
     let rejected = count(|s| matches!(s, RecordStatus::Rejected | RecordStatus::NotRead));
     let superseded = count(|s| matches!(s, RecordStatus::Superseded { .. }));
     let other_period = count(|s| matches!(s, RecordStatus::OtherPeriod));
@@ -46,6 +52,9 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
     }
     if let Some(rates) = &run.rates {
         let _ = writeln!(out, "{}", rates_line(rates, run));
+    }
+    if let Some(targets) = &run.targets {
+        let _ = writeln!(out, "{}", schools_line(targets));
     }
     let errors = intake
         .messages
@@ -92,6 +101,39 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
         }
     }
     out
+}
+
+/// `Thống kê trường học: 1.695/1.700 trường (99,7%); chưa nộp: 3; có lỗi: 2; chỉ tiêu chưa đạt: 4/18`
+fn schools_line(targets: &TargetResults) -> String {
+    let reported = format_int(targets.schools_reported as u64);
+    let mut line = if targets.schools_expected > 0 {
+        let rate = share_tenths(
+            targets.schools_reported as u64,
+            targets.schools_expected as u64,
+        )
+        .map(format_percent_tenths)
+        .unwrap_or_default();
+        format!(
+            "Thống kê trường học: {reported}/{} trường ({rate})",
+            format_int(targets.schools_expected as u64)
+        )
+    } else {
+        format!("Thống kê trường học: {reported} trường (chưa cấu hình danh sách trường)")
+    };
+    let absent = |wanted: Absence| targets.absent.iter().filter(|(_, a)| *a == wanted).count();
+    let missed = targets
+        .indicators
+        .iter()
+        .zip(&targets.city)
+        .filter(|(i, f)| f.verdict(i) == Verdict::Missed)
+        .count();
+    line.push_str(&format!(
+        "; chưa nộp: {}; có lỗi: {}; chỉ tiêu chưa đạt (toàn thành phố): {missed}/{}",
+        absent(Absence::NotSubmitted),
+        absent(Absence::Rejected),
+        targets.indicators.len()
+    ));
+    line
 }
 
 /// `Tỷ lệ báo cáo: 7/7 (100%); đúng hạn: 6/7 (85,7%), hạn nộp 03/12/2025; nộp muộn: …`
@@ -160,6 +202,9 @@ struct JsonSummary<'a> {
     reporting_rate_percent: Option<f64>,
     on_time_rate_percent: Option<f64>,
     late_units: Vec<&'a str>,
+    schools_reported: Option<usize>,
+    schools_expected: Option<usize>,
+    schools_absent: Vec<&'a str>,
 }
 
 /// The run's summary as a JSON document.
@@ -205,6 +250,13 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
                     .iter()
                     .map(|&i| run.config.units[i].code.as_str())
             })
+            .collect(),
+        schools_reported: run.targets.as_ref().map(|t| t.schools_reported),
+        schools_expected: run.targets.as_ref().map(|t| t.schools_expected),
+        schools_absent: run
+            .targets
+            .iter()
+            .flat_map(|t| t.absent.iter().map(|(s, _)| s.code.as_str()))
             .collect(),
     };
     serde_json::to_string_pretty(&summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

@@ -29,7 +29,22 @@ pub struct Config {
     /// The blank forms of `baocao forms`; defaults when the section is absent.
     #[serde(default)]
     pub forms: FormsSettings,
+    /// School statistics (Form D) and targets; the shipped targets when absent.
+    #[serde(default)]
+    pub schools: SchoolsSettings,
     pub units: Vec<UnitConfig>,
+}
+
+/// Where the school registry and the targets are, relative to the configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolsSettings {
+    /// The CSV list of schools expected to report; none: schools are taken as they say.
+    #[serde(default)]
+    pub registry: Option<PathBuf>,
+    /// The indicator definitions; none: the shipped `config/chi-tieu.toml`.
+    #[serde(default)]
+    pub targets: Option<PathBuf>,
 }
 
 /// Settings of the blank forms (`baocao forms`): what their `Hướng dẫn` says about sending.
@@ -106,6 +121,8 @@ pub struct LoadedConfig {
     pub config_text: String,
     pub templates_text: String,
     pub source: String,
+    /// The school registry and targets named by the configuration.
+    pub schools: crate::schools::SchoolSetup,
 }
 
 impl Config {
@@ -176,11 +193,14 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
                     templates_path.display()
                 )
             })?;
+            let schools = crate::schools::SchoolSetup::load(base, &config.schools)
+                .with_context(|| format!("tệp cấu hình {}", path.display()))?;
             Ok(LoadedConfig {
                 config,
                 config_text: text,
                 templates_text,
                 source: path.display().to_string(),
+                schools,
             })
         }
         None => Ok(LoadedConfig {
@@ -188,6 +208,7 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
             config_text: BUILTIN_CONFIG.to_string(),
             templates_text: BUILTIN_TEMPLATES.to_string(),
             source: "cấu hình mặc định (Hải Phòng)".to_string(),
+            schools: crate::schools::SchoolSetup::builtin().context("cấu hình mặc định")?,
         }),
     }
 }

@@ -63,8 +63,16 @@ pub enum GuardError {
     Corrupt(String),
 }
 
+/// What the guard learnt while it read the package anyway, so the reader can skip work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inspection {
+    /// False when no worksheet of an xlsx/xlsm package declares a merged range: then the
+    /// reader need not parse every sheet a second time for merges.
+    pub may_have_merges: bool,
+}
+
 /// Checks the raw bytes of a workbook against the limits.
-pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<(), GuardError> {
+pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> {
     let size = bytes.len() as u64;
     if size > limits.max_file_bytes {
         return Err(GuardError::FileTooLarge {
@@ -73,16 +81,19 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<(), GuardError> {
         });
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        inspect_package(bytes, limits)?;
+        return inspect_package(bytes, limits);
     }
-    Ok(())
+    Ok(Inspection {
+        may_have_merges: true,
+    })
 }
 
 fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
 }
 
-fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<(), GuardError> {
+fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> {
+    let mut may_have_merges = false;
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| GuardError::Corrupt(e.to_string()))?;
     let mut budget = limits.max_uncompressed_bytes;
@@ -100,7 +111,9 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<(), GuardError> {
         let outcome = if name.ends_with("sharedStrings.xml") {
             check_shared_strings(&mut limited)
         } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
-            check_sheet_extent(&mut limited, &sheet_label(&name), limits)
+            check_sheet_extent(&mut limited, &sheet_label(&name), limits).map(|merges| {
+                may_have_merges |= merges;
+            })
         } else {
             drain(&mut limited)
         };
@@ -112,7 +125,7 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<(), GuardError> {
         outcome?;
         budget -= limited.count;
     }
-    Ok(())
+    Ok(Inspection { may_have_merges })
 }
 
 /// Reads an entry to the end (or just past the budget), counting decompressed bytes.
@@ -179,7 +192,8 @@ fn check_sheet_extent<R: Read>(
     reader: &mut CountingReader<R>,
     sheet: &str,
     limits: &Limits,
-) -> Result<(), GuardError> {
+) -> Result<bool, GuardError> {
+    let mut merges = false;
     let mut rows = (u64::MAX, 0u64);
     let mut cols = (u64::MAX, 0u64);
     let mut any = false;
@@ -199,6 +213,11 @@ fn check_sheet_extent<R: Read>(
                         rows = (rows.0.min(row), rows.1.max(row));
                         cols = (cols.0.min(col), cols.1.max(col));
                     }
+                }
+                Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                    if e.local_name().as_ref() == "mergeCell" =>
+                {
+                    merges = true;
                 }
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "row" => {
                     if let Some(row) = e
@@ -225,7 +244,7 @@ fn check_sheet_extent<R: Read>(
     }
     drain(reader)?;
     if !any {
-        return Ok(());
+        return Ok(merges);
     }
     let row_span = rows.1 - rows.0 + 1;
     let col_span = cols.1 - cols.0 + 1;
@@ -245,7 +264,7 @@ fn check_sheet_extent<R: Read>(
             limit: limits.max_cells,
         });
     }
-    Ok(())
+    Ok(merges)
 }
 
 /// `XFD1048576` → (1048576, 16384), one-based.
@@ -376,7 +395,12 @@ mod tests {
             ("xl/worksheets/sheet1.xml", sheet),
             ("xl/sharedStrings.xml", sst),
         ]);
-        assert_eq!(inspect(&bytes, &Limits::default()), Ok(()));
+        assert_eq!(
+            inspect(&bytes, &Limits::default()),
+            Ok(Inspection {
+                may_have_merges: false
+            })
+        );
     }
 
     #[test]

@@ -161,12 +161,18 @@ pub fn read_workbook(path: &Path, limits: &super::guard::Limits) -> Result<Workb
 
 /// Reads a workbook already in memory, after the hostile-file checks.
 pub fn read_guarded(bytes: &[u8], limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
-    super::guard::inspect(bytes, limits)?;
-    read_workbook_bytes(bytes)
+    let inspection = super::guard::inspect(bytes, limits)?;
+    read_bytes(bytes, inspection.may_have_merges)
 }
 
 /// Reads a workbook from memory, sniffing the format from its first bytes.
 pub fn read_workbook_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    read_bytes(bytes, true)
+}
+
+/// `merges`: false skips asking for an xlsx's merged ranges, which costs a second parse of
+/// every sheet (the guard has seen that none is declared).
+fn read_bytes(bytes: &[u8], merges: bool) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -180,7 +186,11 @@ pub fn read_workbook_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
         }
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsx_error)?;
         return collect(&mut book, |book, name| {
-            book.merge_cells_by_sheet_name(name).unwrap_or_default()
+            if merges {
+                book.merge_cells_by_sheet_name(name).unwrap_or_default()
+            } else {
+                Vec::new()
+            }
         });
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {

@@ -8,10 +8,13 @@ pub mod companion_xlsx;
 pub mod docx_blocks;
 pub mod docx_package;
 pub mod docx_style;
+pub mod docx_table;
 pub mod pdf;
 pub mod progress_docx;
 pub mod report_docx;
 pub mod report_model;
+pub mod targets_section;
+pub mod targets_xlsx;
 pub mod tasks;
 pub mod wording;
 

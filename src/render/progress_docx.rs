@@ -9,13 +9,11 @@ use super::annex_docx::lead_lines;
 use super::docx_blocks::{closing_block, header_block, ClosingLines, HeaderLines};
 use super::docx_package::{finish_docx, header_rows_style};
 use super::docx_style::*;
+use super::docx_table::cell;
 use crate::config::Config;
 use crate::plan::progress::status_index;
 use crate::plan::{Plan, PlanProgress, TaskStatus, Timing};
 use crate::vn::number::format_count;
-
-/// Table text: 12 pt.
-const TABLE_SIZE: usize = 24;
 
 /// The summary paragraph: tasks by status, overdue and due-soon counts.
 pub fn summary_paragraph(plan: &Plan, progress: &PlanProgress) -> String {
@@ -141,34 +139,6 @@ fn heading(text: &str) -> Paragraph {
     body_paragraph()
         .add_run(run(text, BODY_SIZE).bold())
         .keep_next(true)
-}
-
-fn table_paragraph(text: &str, align: AlignmentType, bold: bool) -> Paragraph {
-    let mut r = run(text, TABLE_SIZE);
-    if bold {
-        r = r.bold();
-    }
-    Paragraph::new().add_run(r).align(align).line_spacing(
-        LineSpacing::new()
-            .before(20)
-            .after(20)
-            .line(240)
-            .line_rule(LineSpacingType::Auto),
-    )
-}
-
-fn cell(text: &str, width: usize, align: AlignmentType, bold: bool) -> TableCell {
-    let mut cell = TableCell::new()
-        .width(width, WidthType::Dxa)
-        .vertical_align(VAlignType::Center);
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.is_empty() {
-        return cell.add_paragraph(table_paragraph("", align, bold));
-    }
-    for line in lines {
-        cell = cell.add_paragraph(table_paragraph(line, align, bold));
-    }
-    cell
 }
 
 /// Overdue tasks, then those due this month and next, each group under a spanning row.

@@ -5,7 +5,9 @@ use anyhow::{Context, Result};
 use docx_rs::*;
 
 use super::docx_blocks::{closing_block, header_block};
+use super::docx_package::header_rows_style;
 use super::docx_style::*;
+use super::docx_table::cell;
 use super::report_model::{Block, Inline, ReportDocument};
 
 /// Renders the report to DOCX bytes (complete package, deterministic).
@@ -30,7 +32,16 @@ pub fn write_report_docx(report: &ReportDocument) -> Result<Vec<u8>> {
         .add_paragraph(centred(run(&report.summary, BODY_SIZE).bold()))
         .add_paragraph(rule(1_800, TEXT_WIDTH));
     for block in &report.blocks {
-        docx = docx.add_paragraph(block_paragraph(block));
+        docx = match block {
+            Block::Table {
+                widths,
+                header,
+                rows,
+            } => docx
+                .add_table(block_table(widths, header, rows))
+                .add_paragraph(Paragraph::new().add_run(Run::new().size(SMALL_SIZE))),
+            other => docx.add_paragraph(block_paragraph(other)),
+        };
     }
     docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().size(BODY_SIZE)));
     docx = docx.add_table(closing_block(&report.closing));
@@ -51,7 +62,46 @@ fn block_paragraph(block: &Block) -> Paragraph {
         }
         Block::Paragraph(inlines) => add_inlines(body_paragraph(), inlines, ""),
         Block::Bullet(inlines) => add_inlines(body_paragraph(), inlines, "- "),
+        Block::Table { .. } => Paragraph::new(),
     }
+}
+
+/// A table with its header row repeated on every page and rows that never split; the first
+/// column (numbers) is centred, the others left-aligned.
+fn block_table(widths: &[usize], header: &[String], rows: &[Vec<String>]) -> Table {
+    let align = |col: usize| {
+        if col == 0 {
+            AlignmentType::Center
+        } else {
+            AlignmentType::Left
+        }
+    };
+    let mut table_rows = vec![TableRow::new(
+        header
+            .iter()
+            .zip(widths)
+            .map(|(title, width)| cell(title, *width, AlignmentType::Center, true))
+            .collect(),
+    )
+    .cant_split()];
+    for row in rows {
+        table_rows.push(
+            TableRow::new(
+                row.iter()
+                    .zip(widths)
+                    .enumerate()
+                    .map(|(col, (text, width))| cell(text, *width, align(col), false))
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    Table::new(table_rows)
+        .set_grid(widths.to_vec())
+        .width(widths.iter().sum(), WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(40, 85, 40, 85))
+        .style(header_rows_style(1))
 }
 
 fn add_inlines(mut paragraph: Paragraph, inlines: &[Inline], prefix: &str) -> Paragraph {

@@ -5,12 +5,14 @@ use anyhow::Result;
 use minijinja::{context, Value};
 
 use super::docx_blocks::{ClosingLines, HeaderLines};
+use super::targets_section::targets_blocks;
 use super::tasks::{group_by_field, line_text};
 use super::wording::Wording;
 use crate::aggregate::comparison::{change_text, Comparison};
 use crate::aggregate::{MonthlyAggregate, UnitRow};
 use crate::config::Config;
 use crate::model::{FreeParagraph, Reporter, StandardFigures};
+use crate::schools::TargetResults;
 use crate::validate::Intake;
 use crate::vn::date::{format_date, format_datetime};
 use crate::vn::duration::format_lateness;
@@ -35,6 +37,24 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     /// A `- ` item.
     Bullet(Vec<Inline>),
+    /// A bordered table whose header row repeats on every page; widths in twips.
+    Table {
+        widths: Vec<usize>,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+impl Block {
+    /// A paragraph of plain text (no footnotes).
+    pub fn paragraph(text: String) -> Self {
+        Block::Paragraph(vec![Inline::Text(text)])
+    }
+
+    /// A `- ` item of plain text.
+    pub fn bullet(text: String) -> Self {
+        Block::Bullet(vec![Inline::Text(text)])
+    }
 }
 
 /// The whole report, ready for a writer.
@@ -60,6 +80,13 @@ impl ReportDocument {
                 }
                 Block::Paragraph(inlines) => ("", inlines),
                 Block::Bullet(inlines) => ("- ", inlines),
+                Block::Table { header, rows, .. } => {
+                    for row in std::iter::once(header).chain(rows) {
+                        out.push_str(&row.join(" | "));
+                        out.push('\n');
+                    }
+                    continue;
+                }
             };
             out.push_str(prefix);
             for inline in inlines {
@@ -89,6 +116,7 @@ pub fn build_report(
     intake: &Intake,
     figures: &MonthlyAggregate,
     plan_progress: &[String],
+    targets: Option<&TargetResults>,
 ) -> Result<ReportDocument> {
     let mut builder = Builder {
         wording,
@@ -96,7 +124,7 @@ pub fn build_report(
         blocks: Vec::new(),
         base: base_context(config, figures.period),
     };
-    builder.part_one(config, intake, figures, plan_progress)?;
+    builder.part_one(config, intake, figures, plan_progress, targets)?;
     builder.part_two(config, intake)?;
     let closing = builder.text("document.closing", context! {})?;
     builder.paragraph(&closing);
@@ -241,6 +269,7 @@ impl Builder<'_> {
         intake: &Intake,
         figures: &MonthlyAggregate,
         plan_progress: &[String],
+        targets: Option<&TargetResults>,
     ) -> Result<()> {
         let heading = self.text("part1.heading", context! {})?;
         let intro = self.text("document.intro", context! {})?;
@@ -348,6 +377,13 @@ impl Builder<'_> {
                 )?;
                 self.paragraph(&text);
             }
+        }
+
+        // Targets judged from the schools' statistics (Form D), when any school reported.
+        if let Some(results) = targets {
+            let number = if plan_progress.is_empty() { 3 } else { 4 };
+            let blocks = targets_blocks(results, number, &|key, extra| self.text(key, extra))?;
+            self.blocks.extend(blocks);
         }
 
         // Overall assessment: what the data says, then the department's own paragraphs.

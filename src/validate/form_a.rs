@@ -25,7 +25,8 @@ pub mod sheets {
     pub const GENERAL_TASKS: &str = "Nhiệm vụ trọng tâm chung";
 }
 
-const FIGURE_COLUMNS: &[ColumnSpec] = &[
+/// The `Số liệu` table of Forms A and D: `Mã` | `Chỉ tiêu` | `Giá trị`, optional `Đơn vị tính`, `Ghi chú`.
+pub const FIGURE_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec::required("code", "Mã", &["Mã chỉ tiêu", "Mã số", "Ma CT"]),
     ColumnSpec::optional("label", "Chỉ tiêu", &["Tên chỉ tiêu", "Nội dung"]),
     ColumnSpec::required(

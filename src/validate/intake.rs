@@ -1,6 +1,7 @@
 //! Reading every file of the input folder in parallel and sorting the results into
 //! accepted submissions, rejected ones, and files that are not for this run.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -13,6 +14,7 @@ use crate::config::UnitDirectory;
 use crate::ingest::discover::FileKind;
 use crate::ingest::{read_guarded, InputFile, Limits, ReadError, Workbook};
 use crate::model::{MonthlySubmission, Reporter, SourceInfo};
+use crate::schools::{parse_form_d, SchoolReport, SchoolSetup};
 use crate::vn::Period;
 
 /// What became of one input file.
@@ -61,6 +63,8 @@ pub struct SubmissionRecord {
     pub size: u64,
     /// SHA-256 of the bytes that were read, for the manifest.
     pub sha256: String,
+    /// The school's code, for a school statistics workbook (Form D).
+    pub school: Option<String>,
 }
 
 /// Everything validation produced for a period.
@@ -78,6 +82,10 @@ pub struct Intake {
     /// Plan (Form B) and progress (Form C) workbooks, already read, for `app::plan`, so no
     /// workbook is read twice.
     pub other_forms: Vec<(String, Workbook)>,
+    /// Accepted school statistics (Form D), at most one per school, in file order.
+    pub schools: Vec<SchoolReport>,
+    /// Folded codes of schools whose only workbooks were rejected.
+    pub rejected_schools: HashSet<String>,
 }
 
 impl Intake {
@@ -95,6 +103,14 @@ impl Intake {
             .find(|s| s.reporter == Reporter::Unit(index))
     }
 
+    /// True when a school statistics workbook (Form D) for this period was found, accepted or
+    /// not: only then does the run judge targets and list the schools that did not report.
+    pub fn has_school_statistics(&self) -> bool {
+        self.records.iter().any(|r| {
+            r.form == Some(FormKind::SchoolStatistics) && r.status != RecordStatus::OtherPeriod
+        })
+    }
+
     /// Number of workbooks rejected for errors, unreadable ones included.
     pub fn rejected_count(&self) -> usize {
         self.records
@@ -109,6 +125,7 @@ struct FileResult {
     submission: Option<MonthlySubmission>,
     messages: Vec<Message>,
     other_form: Option<Workbook>,
+    school: Option<SchoolReport>,
 }
 
 /// Reads and validates every file for `period`.
@@ -118,12 +135,13 @@ pub fn intake(
     directory: &UnitDirectory,
     limits: &Limits,
     input_label: &str,
+    schools: &SchoolSetup,
     on_file_done: &(dyn Fn() + Sync),
 ) -> Intake {
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|f| {
-            let result = process_file(f, period, directory, limits);
+            let result = process_file(f, period, directory, limits, schools);
             on_file_done();
             result
         })
@@ -132,6 +150,7 @@ pub fn intake(
     let mut messages = Vec::new();
     let mut submissions = Vec::new();
     let mut other_forms = Vec::new();
+    let mut school_reports = Vec::new();
     for result in results {
         if let Some(book) = result.other_form {
             other_forms.push((result.record.file.clone(), book));
@@ -139,6 +158,7 @@ pub fn intake(
         records.push(result.record);
         messages.extend(result.messages);
         submissions.extend(result.submission);
+        school_reports.extend(result.school);
     }
     let submissions = super::cross::settle_duplicates(submissions, &mut records, &mut messages);
     let missing: Vec<usize> = (0..directory.units().len())
@@ -170,7 +190,10 @@ pub fn intake(
         missing,
         rejected_units,
         other_forms,
+        schools: Vec::new(),
+        rejected_schools: HashSet::new(),
     };
+    settle_schools(&mut intake, school_reports);
     intake.submissions.sort_by_key(|s| s.reporter);
     intake
 }
@@ -180,6 +203,7 @@ fn process_file(
     period: Period,
     directory: &UnitDirectory,
     limits: &Limits,
+    schools: &SchoolSetup,
 ) -> FileResult {
     let mut record = SubmissionRecord {
         file: file.display.clone(),
@@ -192,6 +216,7 @@ fn process_file(
         form: None,
         size: file.size,
         sha256: String::new(),
+        school: None,
     };
     let mut messages = Vec::new();
     match file.kind {
@@ -202,6 +227,7 @@ fn process_file(
                 submission: None,
                 messages,
                 other_form: None,
+                school: None,
             };
         }
         FileKind::OtherDocument => {
@@ -221,6 +247,7 @@ fn process_file(
                 submission: None,
                 messages,
                 other_form: None,
+                school: None,
             };
         }
         FileKind::Workbook => {}
@@ -239,12 +266,16 @@ fn process_file(
                 submission: None,
                 messages,
                 other_form: None,
+                school: None,
             };
         }
     };
     record.form = Some(FormKind::of(&book));
     match record.form.unwrap_or(FormKind::Unknown) {
         FormKind::MonthlyReport => {}
+        FormKind::SchoolStatistics => {
+            return school_file(file, &book, period, schools, record, messages);
+        }
         FormKind::Plan | FormKind::Progress => {
             record.status = RecordStatus::OtherForm;
             return FileResult {
@@ -252,6 +283,7 @@ fn process_file(
                 submission: None,
                 messages,
                 other_form: Some(book),
+                school: None,
             };
         }
         FormKind::Unknown => {
@@ -267,6 +299,7 @@ fn process_file(
                 submission: None,
                 messages,
                 other_form: None,
+                school: None,
             };
         }
     }
@@ -311,6 +344,7 @@ fn process_file(
             submission: None,
             messages,
             other_form: None,
+            school: None,
         };
     }
     record.errors = found
@@ -332,6 +366,7 @@ fn process_file(
         submission,
         messages,
         other_form: None,
+        school: None,
     }
 }
 
@@ -360,13 +395,17 @@ pub enum FormKind {
     MonthlyReport,
     Plan,
     Progress,
+    /// Form D, a school's statistics.
+    SchoolStatistics,
     Unknown,
 }
 
 impl FormKind {
     /// Classifies a workbook by the sheets it holds.
     pub fn of(book: &Workbook) -> Self {
-        if book.sheet(super::form_a::sheets::FIGURES).is_some() {
+        if crate::schools::is_form_d(book) {
+            FormKind::SchoolStatistics
+        } else if book.sheet(super::form_a::sheets::FIGURES).is_some() {
             FormKind::MonthlyReport
         } else if book.sheet("Tiến độ").is_some() {
             FormKind::Progress
@@ -381,4 +420,120 @@ impl FormKind {
 /// A label for the input folder in messages about the run as a whole.
 pub fn input_label(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// A school's statistics (Form D): read, checked, and kept only as its figures, so the
+/// workbook is dropped here and memory does not grow with the files.
+fn school_file(
+    file: &InputFile,
+    book: &Workbook,
+    period: Period,
+    schools: &SchoolSetup,
+    mut record: SubmissionRecord,
+    mut messages: Vec<Message>,
+) -> FileResult {
+    for (sheet, conversion) in book.conversions() {
+        let at = match &conversion.cell {
+            Some(cell) => Location::cell(&file.display, &sheet.name, cell),
+            None => Location::sheet(&file.display, &sheet.name),
+        };
+        messages.push(Message::notice("ma-cu", at, conversion.notice()));
+    }
+    let outcome = parse_form_d(book, &file.display, &schools.registry, &schools.codes);
+    record.school = outcome.school.as_ref().map(|s| s.code.clone());
+    record.period = outcome.period;
+    record.prepared_on = outcome.prepared_on;
+    if let Some(other) = outcome.period.filter(|p| *p != period) {
+        record.status = RecordStatus::OtherPeriod;
+        messages.push(Message::notice(
+            "ky-khac",
+            Location::file(&file.display),
+            format!(
+                "Báo cáo {}, không thuộc kỳ {}; bỏ qua",
+                other.in_text(),
+                period.in_text()
+            ),
+        ));
+        return FileResult {
+            record,
+            submission: None,
+            messages,
+            other_form: None,
+            school: None,
+        };
+    }
+    record.errors = outcome
+        .messages
+        .iter()
+        .filter(|m| m.severity == Severity::Error)
+        .count();
+    record.warnings = outcome
+        .messages
+        .iter()
+        .filter(|m| m.severity == Severity::Warning)
+        .count();
+    record.status = if outcome.report.is_some() {
+        RecordStatus::Accepted
+    } else {
+        RecordStatus::Rejected
+    };
+    messages.extend(outcome.messages);
+    FileResult {
+        record,
+        submission: None,
+        messages,
+        other_form: None,
+        school: outcome.report,
+    }
+}
+
+/// One report per school: the later `Ngày lập`, then the later file name, wins; the other
+/// is marked superseded and named. Schools with only rejected files are remembered, so the
+/// list of absent schools can say "có lỗi" rather than "chưa nộp".
+fn settle_schools(intake: &mut Intake, reports: Vec<SchoolReport>) {
+    let mut kept: Vec<SchoolReport> = Vec::with_capacity(reports.len());
+    let mut position: std::collections::HashMap<String, usize> = Default::default();
+    for report in reports {
+        let key = crate::text::fold_key(&report.school.code);
+        match position.get(&key) {
+            None => {
+                position.insert(key, kept.len());
+                kept.push(report);
+            }
+            Some(&at) => {
+                let earlier = &kept[at];
+                let newer =
+                    (report.prepared_on, &report.file) > (earlier.prepared_on, &earlier.file);
+                let (winner, loser) = if newer {
+                    (report.file.clone(), earlier.file.clone())
+                } else {
+                    (earlier.file.clone(), report.file.clone())
+                };
+                if let Some(record) = intake.records.iter_mut().find(|r| r.file == loser) {
+                    record.status = RecordStatus::Superseded { by: winner.clone() };
+                }
+                intake.messages.push(Message::warning(
+                    "nop-trung",
+                    Location::file(&loser),
+                    format!(
+                        "Trường đã nộp nhiều báo cáo cho kỳ này; dùng tệp «{winner}» (ngày lập muộn hơn hoặc tên tệp xếp sau), bỏ tệp này"
+                    ),
+                ));
+                if newer {
+                    kept[at] = report;
+                }
+            }
+        }
+    }
+    for record in &intake.records {
+        if record.status == RecordStatus::Rejected {
+            if let Some(code) = &record.school {
+                let key = crate::text::fold_key(code);
+                if !position.contains_key(&key) {
+                    intake.rejected_schools.insert(key);
+                }
+            }
+        }
+    }
+    intake.schools = kept;
 }

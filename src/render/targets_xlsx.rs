@@ -1,0 +1,543 @@
+//! The targets workbook (`chi-tieu-YYYY-MM.xlsx`): a summary of every indicator, one sheet
+//! per level with wards as rows and indicators as columns (đạt / chưa đạt coloured by
+//! conditional formatting, a chart per key indicator against its target line), the schools
+//! below target and the schools that have not reported.
+
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{
+    Chart, ChartType, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::schools::indicators::{Figure, TargetResults, Verdict};
+use crate::schools::{Direction, Indicator, Level, Ownership};
+use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
+use crate::vn::Period;
+
+/// Names of the fixed sheets, for readers and tests.
+pub mod sheets {
+    pub const SUMMARY: &str = "Tổng hợp";
+    pub const BELOW_TARGET: &str = "Trường chưa đạt";
+    pub const ABSENT: &str = "Chưa nộp";
+}
+
+struct Formats {
+    title: Format,
+    header: Format,
+    text: Format,
+    wrap: Format,
+    integer: Format,
+    percent: Format,
+    total_text: Format,
+    total_percent: Format,
+    met: Format,
+    missed: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(12);
+        let cell = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
+        let total = cell.clone().set_bold().set_background_color("F2F2F2");
+        Self {
+            title: base.clone().set_bold().set_font_size(14),
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color("DDEBF7")
+                .set_border(FormatBorder::Thin),
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap(),
+            integer: cell.clone().set_num_format("#,##0"),
+            percent: cell.clone().set_num_format("0.0%"),
+            total_text: total.clone(),
+            total_percent: total.set_num_format("0.0%"),
+            met: Format::new()
+                .set_background_color("C6EFCE")
+                .set_font_color("006100"),
+            missed: Format::new()
+                .set_background_color("FFC7CE")
+                .set_font_color("9C0006"),
+        }
+    }
+}
+
+/// Writes the targets workbook to bytes.
+pub fn write_targets_xlsx(results: &TargetResults, period: Period) -> Result<Vec<u8>> {
+    build(results, period).context("tạo tệp XLSX chỉ tiêu")
+}
+
+fn build(results: &TargetResults, period: Period) -> Result<Vec<u8>, XlsxError> {
+    let formats = Formats::new();
+    let mut workbook = Workbook::new();
+    let stamp = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "Kết quả thực hiện các chỉ tiêu {}",
+                period.in_text()
+            ))
+            .set_author("baocao")
+            .set_creation_datetime(&stamp),
+    );
+    summary_sheet(workbook.add_worksheet(), results, period, &formats)?;
+    for level in results.levels() {
+        level_sheet(workbook.add_worksheet(), results, level, period, &formats)?;
+    }
+    below_target_sheet(workbook.add_worksheet(), results, &formats)?;
+    absent_sheet(workbook.add_worksheet(), results, &formats)?;
+    workbook.save_to_buffer()
+}
+
+/// Headers at `row`, column widths, frozen panes below them, and the print set-up a clerk
+/// would otherwise do: A4 landscape, one page wide, header rows on every page.
+fn table_header(
+    sheet: &mut Worksheet,
+    row: u32,
+    titles: &[(&str, f64)],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, (title, width)) in titles.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, *title, &formats.header)?;
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_row_height(row, 48)?;
+    sheet.set_freeze_panes(row + 1, 0)?;
+    sheet
+        .set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0)
+        .set_repeat_rows(row, row)?
+        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
+        .set_footer("&CTrang &P/&N");
+    Ok(())
+}
+
+fn coverage_text(results: &TargetResults) -> String {
+    if results.schools_expected == 0 {
+        return format!(
+            "Số trường có báo cáo được tổng hợp: {} (chưa cấu hình danh sách trường)",
+            format_int(results.schools_reported as u64)
+        );
+    }
+    let rate = share_tenths(
+        results.schools_reported as u64,
+        results.schools_expected as u64,
+    )
+    .map(format_percent_tenths)
+    .unwrap_or_default();
+    format!(
+        "Số trường có báo cáo được tổng hợp: {}/{} ({rate}); chưa nộp hoặc có lỗi: {}",
+        format_int(results.schools_reported as u64),
+        format_int(results.schools_expected as u64),
+        format_int(results.absent.len() as u64)
+    )
+}
+
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    results: &TargetResults,
+    period: Period,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name(sheets::SUMMARY)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {}", period.heading()),
+        &formats.title,
+    )?;
+    sheet.write_string(1, 0, coverage_text(results))?;
+    let header_row = 3;
+    table_header(
+        sheet,
+        header_row,
+        &[
+            ("TT", 5.0),
+            ("Chỉ tiêu", 40.0),
+            ("Áp dụng", 18.0),
+            ("Mục tiêu", 10.0),
+            ("Công lập", 24.0),
+            ("Ngoài công lập", 24.0),
+            ("Toàn thành phố", 26.0),
+            ("Tỷ lệ", 9.0),
+            ("Đánh giá", 14.0),
+            ("Số trường tính", 10.0),
+            ("Số trường chưa đạt", 10.0),
+            ("Căn cứ", 50.0),
+        ],
+        formats,
+    )?;
+    for (n, indicator) in results.indicators.iter().enumerate() {
+        let row = header_row + 1 + n as u32;
+        let city = results.city[n];
+        sheet.write_number_with_format(row, 0, (n + 1) as f64, &formats.integer)?;
+        sheet.write_string_with_format(row, 1, &indicator.name, &formats.wrap)?;
+        sheet.write_string_with_format(row, 2, indicator.scope_text(), &formats.wrap)?;
+        sheet.write_string_with_format(row, 3, indicator.target_text(), &formats.text)?;
+        for (col, ownership) in [(4u16, Ownership::Public), (5, Ownership::Private)] {
+            let text = results
+                .by_ownership
+                .get(&ownership)
+                .map(|f| f[n])
+                .filter(|f| f.schools > 0)
+                .map(|f| f.text(indicator))
+                .unwrap_or_default();
+            sheet.write_string_with_format(row, col, text, &formats.wrap)?;
+        }
+        let city_text = if city.schools > 0 {
+            city.text(indicator)
+        } else {
+            String::new()
+        };
+        sheet.write_string_with_format(row, 6, city_text, &formats.wrap)?;
+        write_rate(sheet, row, 7, &city, &formats.percent, formats)?;
+        let verdict = if city.schools > 0 {
+            city.verdict(indicator).label()
+        } else {
+            "Không có trường"
+        };
+        sheet.write_string_with_format(row, 8, verdict, &formats.text)?;
+        sheet.write_number_with_format(row, 9, city.schools as f64, &formats.integer)?;
+        let below = results
+            .below_target
+            .iter()
+            .filter(|b| b.indicator == n)
+            .count();
+        sheet.write_number_with_format(row, 10, below as f64, &formats.integer)?;
+        sheet.write_string_with_format(row, 11, &indicator.source, &formats.wrap)?;
+    }
+    let last = header_row + results.indicators.len() as u32;
+    verdict_colours(sheet, header_row + 1, 8, last, 8, formats)?;
+    Ok(())
+}
+
+/// Colours the `Đánh giá` text cells: green for Đạt, red for Chưa đạt.
+fn verdict_colours(
+    sheet: &mut Worksheet,
+    first_row: u32,
+    first_col: u16,
+    last_row: u32,
+    last_col: u16,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    if last_row < first_row {
+        return Ok(());
+    }
+    let cell = rust_xlsxwriter::utility::row_col_to_cell(first_row, first_col);
+    sheet.add_conditional_format(
+        first_row,
+        first_col,
+        last_row,
+        last_col,
+        &ConditionalFormatFormula::new()
+            .set_rule(format!("={cell}=\"{}\"", Verdict::Met.label()).as_str())
+            .set_format(formats.met.clone()),
+    )?;
+    sheet.add_conditional_format(
+        first_row,
+        first_col,
+        last_row,
+        last_col,
+        &ConditionalFormatFormula::new()
+            .set_rule(format!("={cell}=\"{}\"", Verdict::Missed.label()).as_str())
+            .set_format(formats.missed.clone()),
+    )?;
+    Ok(())
+}
+
+/// A rate as a number cell (a fraction shown as a percentage), blank when not computable.
+fn write_rate(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    figure: &Figure,
+    format: &Format,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    match figure.rate() {
+        Some(rate) => sheet.write_number_with_format(row, col, rate, format)?,
+        None => sheet.write_blank(
+            row,
+            col,
+            if figure.schools > 0 {
+                format
+            } else {
+                &formats.text
+            },
+        )?,
+    };
+    Ok(())
+}
+
+fn level_sheet(
+    sheet: &mut Worksheet,
+    results: &TargetResults,
+    level: Level,
+    period: Period,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let name = level.label();
+    sheet.set_name(name)?;
+    let indicators = results.indicators_of(level);
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "CHỈ TIÊU CẤP {} THEO XÃ/PHƯỜNG — {}",
+            name.to_uppercase(),
+            period.heading()
+        ),
+        &formats.title,
+    )?;
+    sheet.write_string(
+        1,
+        0,
+        "Tỷ lệ theo từng xã/phường; ô xanh: đạt mục tiêu, ô đỏ: chưa đạt, ô trống: không tính được (mẫu số bằng 0)",
+    )?;
+    let header_row = 3u32;
+    let mut titles: Vec<(String, f64)> = vec![
+        ("Xã/phường".to_string(), 26.0),
+        ("Số trường báo cáo".to_string(), 11.0),
+    ];
+    titles.extend(indicators.iter().map(|(_, i)| (i.name.clone(), 16.0)));
+    let borrowed: Vec<(&str, f64)> = titles.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+    table_header(sheet, header_row, &borrowed, formats)?;
+    // The targets, under the headers.
+    let target_row = header_row + 1;
+    sheet.write_string_with_format(target_row, 0, "Mục tiêu", &formats.total_text)?;
+    sheet.write_string_with_format(target_row, 1, "", &formats.total_text)?;
+    for (k, (_, indicator)) in indicators.iter().enumerate() {
+        sheet.write_string_with_format(
+            target_row,
+            2 + k as u16,
+            indicator.target_text(),
+            &formats.total_text,
+        )?;
+    }
+    sheet.set_freeze_panes(target_row + 1, 1)?;
+    sheet.set_repeat_rows(header_row, target_row)?;
+
+    let wards: Vec<usize> = results
+        .coverage
+        .keys()
+        .filter(|(l, _)| *l == level)
+        .map(|(_, w)| *w)
+        .collect();
+    let first = target_row + 1;
+    for (r, ward) in wards.iter().enumerate() {
+        let row = first + r as u32;
+        let coverage = results.coverage[&(level, *ward)];
+        sheet.write_string_with_format(row, 0, &results.wards[*ward], &formats.text)?;
+        sheet.write_string_with_format(
+            row,
+            1,
+            format!(
+                "{}/{}",
+                format_int(coverage.reported),
+                format_int(coverage.expected)
+            ),
+            &formats.text,
+        )?;
+        let figures = results.by_level_ward.get(&(level, *ward));
+        for (k, (n, _)) in indicators.iter().enumerate() {
+            let figure = figures.map(|f| f[*n]).unwrap_or_default();
+            write_rate(sheet, row, 2 + k as u16, &figure, &formats.percent, formats)?;
+        }
+    }
+    let total_row = first + wards.len() as u32;
+    sheet.write_string_with_format(
+        total_row,
+        0,
+        format!("Toàn cấp {}", name.to_lowercase()),
+        &formats.total_text,
+    )?;
+    let (reported, expected) = wards.iter().fold((0, 0), |(r, e), w| {
+        let c = results.coverage[&(level, *w)];
+        (r + c.reported, e + c.expected)
+    });
+    sheet.write_string_with_format(
+        total_row,
+        1,
+        format!("{}/{}", format_int(reported), format_int(expected)),
+        &formats.total_text,
+    )?;
+    let level_figures = results.by_level.get(&level);
+    for (k, (n, _)) in indicators.iter().enumerate() {
+        let figure = level_figures.map(|f| f[*n]).unwrap_or_default();
+        write_rate(
+            sheet,
+            total_row,
+            2 + k as u16,
+            &figure,
+            &formats.total_percent,
+            formats,
+        )?;
+    }
+    // Đạt / chưa đạt per indicator column, by its own target and direction.
+    for (k, (_, indicator)) in indicators.iter().enumerate() {
+        let Some(target) = indicator.target_hundredths else {
+            continue;
+        };
+        let col = 2 + k as u16;
+        let cell = rust_xlsxwriter::utility::row_col_to_cell(first, col);
+        let target = target as f64 / 10_000.0;
+        let (met, missed) = match indicator.direction {
+            Direction::AtLeast => (">=", "<"),
+            Direction::AtMost => ("<=", ">"),
+        };
+        for (operator, format) in [(met, &formats.met), (missed, &formats.missed)] {
+            sheet.add_conditional_format(
+                first,
+                col,
+                total_row,
+                col,
+                &ConditionalFormatFormula::new()
+                    .set_rule(format!("=AND(ISNUMBER({cell}),{cell}{operator}{target})").as_str())
+                    .set_format(format.clone()),
+            )?;
+        }
+    }
+    sheet.set_row_height(header_row, 96)?;
+    charts(sheet, name, &indicators, first, total_row, formats)?;
+    Ok(())
+}
+
+/// A column chart of the wards' rates per key indicator, with the target as a line. The
+/// target values sit in hidden columns after the table, which the chart is told to plot.
+fn charts(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    indicators: &[(usize, &Indicator)],
+    first: u32,
+    total_row: u32,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    if total_row == first {
+        return Ok(());
+    }
+    let last_ward = total_row - 1;
+    let helper_start = 2 + indicators.len() as u16 + 1;
+    let mut placed = 0u32;
+    for (k, (_, indicator)) in indicators.iter().enumerate() {
+        let Some(target) = indicator.target_hundredths.filter(|_| indicator.chart) else {
+            continue;
+        };
+        let helper = helper_start + placed as u16;
+        sheet.write_string_with_format(
+            first - 1,
+            helper,
+            format!("Mục tiêu: {}", indicator.name),
+            &formats.text,
+        )?;
+        for row in first..=last_ward {
+            sheet.write_number(row, helper, target as f64 / 10_000.0)?;
+        }
+        sheet.set_column_hidden(helper)?;
+        let col = 2 + k as u16;
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name("Tỷ lệ")
+            .set_categories((sheet_name, first, 0, last_ward, 0))
+            .set_values((sheet_name, first, col, last_ward, col));
+        let mut line = Chart::new(ChartType::Line);
+        line.add_series()
+            .set_name(&format!("Mục tiêu {}", indicator.target_text()))
+            .set_categories((sheet_name, first, 0, last_ward, 0))
+            .set_values((sheet_name, first, helper, last_ward, helper));
+        chart.combine(&line);
+        chart.title().set_name(&indicator.name);
+        chart.y_axis().set_num_format("0%");
+        chart.show_hidden_data();
+        chart.set_width(640).set_height(320);
+        let anchor_row = total_row + 3 + (placed / 2) * 17;
+        let anchor_col = if placed.is_multiple_of(2) { 0 } else { 4 };
+        sheet.insert_chart(anchor_row, anchor_col, &chart)?;
+        placed += 1;
+    }
+    Ok(())
+}
+
+fn below_target_sheet(
+    sheet: &mut Worksheet,
+    results: &TargetResults,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name(sheets::BELOW_TARGET)?;
+    table_header(
+        sheet,
+        0,
+        &[
+            ("TT", 6.0),
+            ("Chỉ tiêu", 36.0),
+            ("Mục tiêu", 10.0),
+            ("Cấp học", 10.0),
+            ("Xã/phường", 22.0),
+            ("Mã trường", 14.0),
+            ("Tên trường", 36.0),
+            ("Kết quả", 26.0),
+            ("Tỷ lệ", 9.0),
+        ],
+        formats,
+    )?;
+    for (n, below) in results.below_target.iter().enumerate() {
+        let row = 1 + n as u32;
+        let indicator = &results.indicators[below.indicator];
+        sheet.write_number_with_format(row, 0, (n + 1) as f64, &formats.integer)?;
+        sheet.write_string_with_format(row, 1, &indicator.name, &formats.wrap)?;
+        sheet.write_string_with_format(row, 2, indicator.target_text(), &formats.text)?;
+        sheet.write_string_with_format(row, 3, below.school.level.label(), &formats.text)?;
+        sheet.write_string_with_format(row, 4, &below.school.ward, &formats.text)?;
+        sheet.write_string_with_format(row, 5, &below.school.code, &formats.text)?;
+        sheet.write_string_with_format(row, 6, &below.school.name, &formats.wrap)?;
+        sheet.write_string_with_format(row, 7, below.figure.text(indicator), &formats.text)?;
+        write_rate(sheet, row, 8, &below.figure, &formats.percent, formats)?;
+    }
+    let last = results.below_target.len() as u32;
+    sheet.autofilter(0, 0, last.max(1), 8)?;
+    Ok(())
+}
+
+fn absent_sheet(
+    sheet: &mut Worksheet,
+    results: &TargetResults,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name(sheets::ABSENT)?;
+    table_header(
+        sheet,
+        0,
+        &[
+            ("TT", 6.0),
+            ("Xã/phường", 22.0),
+            ("Mã trường", 14.0),
+            ("Tên trường", 40.0),
+            ("Cấp học", 10.0),
+            ("Loại hình", 16.0),
+            ("Tình trạng", 24.0),
+        ],
+        formats,
+    )?;
+    for (n, (school, absence)) in results.absent.iter().enumerate() {
+        let row = 1 + n as u32;
+        sheet.write_number_with_format(row, 0, (n + 1) as f64, &formats.integer)?;
+        sheet.write_string_with_format(row, 1, &school.ward, &formats.text)?;
+        sheet.write_string_with_format(row, 2, &school.code, &formats.text)?;
+        sheet.write_string_with_format(row, 3, &school.name, &formats.wrap)?;
+        sheet.write_string_with_format(row, 4, school.level.label(), &formats.text)?;
+        sheet.write_string_with_format(row, 5, school.ownership.label(), &formats.text)?;
+        sheet.write_string_with_format(row, 6, absence.label(), &formats.text)?;
+    }
+    let last = results.absent.len() as u32;
+    sheet.autofilter(0, 0, last.max(1), 6)?;
+    Ok(())
+}

@@ -1,0 +1,385 @@
+//! Form D, one school's statistics for a period: who the school is (checked against the
+//! registry), and its figures, each read at its cell and checked against the form's rules.
+//! All of a file's problems come in one pass.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::codes::{self, CodeBook, CONSISTENCY, MAX_STANDARD_LEVEL, STANDARD_LEVEL_CODE};
+use super::model::{Level, Ownership, SchoolInfo, SchoolReport};
+use super::registry::SchoolRegistry;
+use super::targets::normalise;
+use crate::ingest::Workbook;
+use crate::validate::cells::{self, SheetRef};
+use crate::validate::form_a::FIGURE_COLUMNS;
+use crate::validate::info::{InfoSheet, INFO_SHEET};
+use crate::validate::sheets::{locate_table, Need};
+use crate::validate::{Location, Message, Severity};
+use crate::vn::Period;
+
+/// The figures sheet of Form D (same layout as Form A's).
+pub const FIGURES_SHEET: &str = "Số liệu";
+
+/// What reading one Form D workbook gave.
+#[derive(Debug)]
+pub struct FormDOutcome {
+    /// The school, when it could be identified (even if the file is rejected).
+    pub school: Option<SchoolInfo>,
+    pub period: Option<Period>,
+    pub prepared_on: Option<NaiveDate>,
+    /// Present only when no error was found.
+    pub report: Option<SchoolReport>,
+    pub messages: Vec<Message>,
+}
+
+/// True for a workbook whose `Thông tin` names a school (`Mã trường` or `Tên trường`), which
+/// is what tells Form D from Form A (both have `Số liệu`).
+pub fn is_form_d(book: &Workbook) -> bool {
+    let Some(sheet) = book.sheet(INFO_SHEET) else {
+        return false;
+    };
+    (0..sheet.row_count().min(40)).any(|row| {
+        (0..sheet.row_len(row).min(4)).any(|col| {
+            matches!(
+                crate::text::fold_key(&sheet.cell(row, col).as_text()).as_str(),
+                "matruong" | "tentruong"
+            )
+        })
+    })
+}
+
+/// Reads and checks a Form D workbook against the registry (empty: the school's own
+/// `Thông tin` is taken as given). `codes` says which figures to keep and where.
+pub fn parse_form_d(
+    book: &Workbook,
+    file: &str,
+    registry: &SchoolRegistry,
+    codes: &CodeBook,
+) -> FormDOutcome {
+    let mut messages = Vec::new();
+    let info = InfoSheet::read(book, file, &mut messages);
+    let school = info
+        .as_ref()
+        .and_then(|i| identify(i, file, registry, &mut messages));
+    let period = info.as_ref().and_then(|i| i.period(file, &mut messages));
+    let prepared_on = info
+        .as_ref()
+        .and_then(|i| i.prepared_on(file, &mut messages));
+    let values = read_figures(
+        book,
+        file,
+        school.as_ref().map(|s| s.level),
+        codes,
+        &mut messages,
+    );
+
+    let has_error = messages.iter().any(|m| m.severity == Severity::Error);
+    let report = match (&school, period, values, has_error) {
+        (Some(school), Some(_), Some(values), false) => Some(SchoolReport {
+            school: school.clone(),
+            file: file.to_string(),
+            prepared_on,
+            values,
+        }),
+        _ => None,
+    };
+    FormDOutcome {
+        school,
+        period,
+        prepared_on,
+        report,
+        messages,
+    }
+}
+
+/// A field of `Thông tin` checked against the registry: label, what the form says (value,
+/// cell), what the registry says, and whether they differ.
+type RegistryCheck<'a> = (&'a str, Option<(String, String)>, String, bool);
+
+/// The school a `Thông tin` sheet names: the registry's entry for its code (or, failing a
+/// code, its exact name), else, without a registry, the sheet's own fields.
+fn identify(
+    info: &InfoSheet,
+    file: &str,
+    registry: &SchoolRegistry,
+    messages: &mut Vec<Message>,
+) -> Option<SchoolInfo> {
+    let sheet = info.sheet_name().to_string();
+    let field = |key: &str| {
+        info.value(key)
+            .map(|(v, cell)| (v.trim().to_string(), cell))
+    };
+    let at = |cell: Option<String>| match cell {
+        Some(cell) => Location::cell(file, &sheet, cell),
+        None => Location::sheet(file, &sheet),
+    };
+    let (code, code_cell) = field("matruong").unzip();
+    let (name, name_cell) = field("tentruong").unzip();
+    let code = code.unwrap_or_default();
+    let name = name.unwrap_or_default();
+    let level_field = field("caphoc");
+    let ownership_field = field("loaihinh");
+    let ward_field = field("xaphuong").or_else(|| field("phuongxa"));
+
+    if !registry.is_empty() {
+        let found = if code.is_empty() {
+            registry.by_name(&name)
+        } else {
+            registry.by_code(&code)
+        };
+        let Some(found) = found else {
+            let suggestion = registry
+                .by_name(&name)
+                .filter(|s| !code.is_empty() && s.code != code)
+                .map(|s| format!(" Có phải mã «{}» ({})?", s.code, s.name))
+                .unwrap_or_default();
+            let (what, cell) = if code.is_empty() {
+                (format!("Tên trường «{name}»"), name_cell)
+            } else {
+                (format!("Mã trường «{code}»"), code_cell)
+            };
+            messages.push(Message::error(
+                "truong-khong-co",
+                at(cell),
+                format!("{what} không có trong danh sách trường của cấu hình.{suggestion}"),
+            ));
+            return None;
+        };
+        // The registry decides; a form that disagrees is used, and the school is told.
+        let checks: [RegistryCheck; 3] = [
+            (
+                "Cấp học",
+                level_field.clone(),
+                found.level.label().to_string(),
+                level_field
+                    .as_ref()
+                    .is_some_and(|(v, _)| !v.is_empty() && Level::parse(v) != Some(found.level)),
+            ),
+            (
+                "Loại hình",
+                ownership_field.clone(),
+                found.ownership.label().to_string(),
+                ownership_field.as_ref().is_some_and(|(v, _)| {
+                    !v.is_empty() && Ownership::parse(v) != Some(found.ownership)
+                }),
+            ),
+            (
+                "Xã/phường",
+                ward_field.clone(),
+                found.ward.clone(),
+                ward_field.as_ref().is_some_and(|(v, _)| {
+                    !v.is_empty() && crate::text::fold_key(v) != crate::text::fold_key(&found.ward)
+                }),
+            ),
+        ];
+        for (label, given, listed, differs) in checks {
+            if let (true, Some((value, cell))) = (differs, given) {
+                messages.push(Message::warning(
+                    "lech-danh-sach",
+                    at(Some(cell)),
+                    format!(
+                        "{label} ghi «{value}» nhưng danh sách trường ghi «{listed}»; tổng hợp theo danh sách trường"
+                    ),
+                ));
+            }
+        }
+        return Some(found.clone());
+    }
+
+    // No registry: the sheet must say everything itself.
+    let mut complete = true;
+    if code.is_empty() {
+        complete = false;
+        messages.push(Message::error(
+            "thieu-thong-tin",
+            at(None),
+            "Thiếu Mã trường (chưa cấu hình danh sách trường nên phải có mã)",
+        ));
+    }
+    let level = parse_field(
+        level_field,
+        "Cấp học",
+        "Mầm non, Tiểu học, THCS, THPT, Liên cấp",
+        Level::parse,
+        &at,
+        messages,
+    );
+    let ownership = parse_field(
+        ownership_field,
+        "Loại hình",
+        "Công lập, Ngoài công lập",
+        Ownership::parse,
+        &at,
+        messages,
+    );
+    let ward = match ward_field {
+        Some((w, _)) if !w.is_empty() => Some(w),
+        other => {
+            messages.push(Message::error(
+                "thieu-thong-tin",
+                at(other.map(|(_, c)| c)),
+                "Thiếu Xã/phường",
+            ));
+            None
+        }
+    };
+    match (complete, level, ownership, ward) {
+        (true, Some(level), Some(ownership), Some(ward)) => Some(SchoolInfo {
+            code,
+            name,
+            level,
+            ownership,
+            ward,
+        }),
+        _ => None,
+    }
+}
+
+fn parse_field<T>(
+    given: Option<(String, String)>,
+    label: &str,
+    choices: &str,
+    parse: fn(&str) -> Option<T>,
+    at: &dyn Fn(Option<String>) -> Location,
+    messages: &mut Vec<Message>,
+) -> Option<T> {
+    match given {
+        Some((value, cell)) if !value.is_empty() => {
+            let parsed = parse(&value);
+            if parsed.is_none() {
+                messages.push(Message::error(
+                    "gia-tri-khong-hop-le",
+                    at(Some(cell)),
+                    format!("{label} «{value}» không hợp lệ (một trong: {choices})"),
+                ));
+            }
+            parsed
+        }
+        other => {
+            messages.push(Message::error(
+                "thieu-thong-tin",
+                at(other.map(|(_, c)| c)),
+                format!("Thiếu {label} ({choices})"),
+            ));
+            None
+        }
+    }
+}
+
+/// The `Số liệu` table: each value at its cell; then the codes the school's level must
+/// report, and the consistency rules. `None` when a figure could not be read.
+fn read_figures(
+    book: &Workbook,
+    file: &str,
+    level: Option<Level>,
+    codes: &CodeBook,
+    messages: &mut Vec<Message>,
+) -> Option<Box<[Option<u64>]>> {
+    let table = locate_table(
+        book,
+        FIGURES_SHEET,
+        FIGURE_COLUMNS,
+        Need::Required("số liệu thống kê của trường"),
+        file,
+        messages,
+    )?;
+    let sheet = SheetRef {
+        file,
+        sheet: &table.sheet.name,
+    };
+    let mut values: Box<[Option<u64>]> = vec![None; codes.len()].into_boxed_slice();
+    let mut cell_of: HashMap<String, String> = HashMap::new();
+    let mut readable = true;
+    for row in table.data_rows() {
+        let code = normalise(&cells::text(&table, row, "code", sheet, messages));
+        let value_cell = table.address(row, "value");
+        if code.is_empty() {
+            if !table.cell(row, "value").is_blank() {
+                messages.push(Message::error(
+                    "thieu-ma",
+                    sheet.at(table.address(row, "code")),
+                    "Dòng có số liệu nhưng chưa ghi Mã chỉ tiêu",
+                ));
+            }
+            continue;
+        }
+        if let Some(first) = cell_of.get(&code) {
+            messages.push(Message::error(
+                "trung-chi-tieu",
+                sheet.at(table.address(row, "code")),
+                format!("Mã {code} đã có ở ô {first}; mỗi mã chỉ ghi một lần"),
+            ));
+            continue;
+        }
+        cell_of.insert(code.clone(), value_cell.clone());
+        let Some(index) = codes.index(&code) else {
+            messages.push(Message::notice(
+                "ma-khong-dung",
+                sheet.at(table.address(row, "code")),
+                format!("Mã {code} không thuộc Biểu D và không chỉ tiêu nào dùng; bỏ qua"),
+            ));
+            continue;
+        };
+        let what = format!("Giá trị của mã {code}");
+        match cells::whole_number(
+            table.cell(row, "value"),
+            sheet.at(value_cell.clone()),
+            &what,
+        ) {
+            Ok(value) if code == STANDARD_LEVEL_CODE && value > MAX_STANDARD_LEVEL => {
+                readable = false;
+                messages.push(Message::error(
+                    "ngoai-khoang",
+                    sheet.at(value_cell),
+                    format!("Mức đạt chuẩn quốc gia là 0, 1 hoặc 2; ô ghi {value}"),
+                ));
+            }
+            Ok(value) => values[index] = Some(value),
+            Err(message) => {
+                readable = false;
+                messages.push(message);
+            }
+        }
+    }
+    if let Some(level) = level {
+        for spec in codes::STANDARD_CODES
+            .iter()
+            .filter(|s| s.levels.contains(&level))
+        {
+            if !cell_of.contains_key(spec.code) {
+                readable = false;
+                messages.push(Message::error(
+                    "thieu-chi-tieu",
+                    sheet.whole(),
+                    format!(
+                        "Thiếu dòng mã {} ({}), trường {} phải báo cáo; nếu không có thì ghi 0",
+                        spec.code,
+                        spec.label,
+                        level.label()
+                    ),
+                ));
+            }
+        }
+    }
+    let value_of = |code: &str| codes.index(code).and_then(|i| values[i]);
+    for rule in CONSISTENCY {
+        if let (Some(part), Some(whole)) = (value_of(rule.part), value_of(rule.whole)) {
+            if part > whole {
+                let label = |code: &str| codes::standard(code).map_or("", |s| s.label);
+                messages.push(Message::error(
+                    "vuot-gioi-han",
+                    sheet.at(cell_of.get(rule.part).cloned().unwrap_or_default()),
+                    format!(
+                        "{} ({} = {part}) nhiều hơn {} ({} = {whole})",
+                        label(rule.part),
+                        rule.part,
+                        label(rule.whole).to_lowercase(),
+                        rule.whole
+                    ),
+                ));
+            }
+        }
+    }
+    readable.then_some(values)
+}
