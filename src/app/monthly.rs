@@ -154,8 +154,22 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         &plans.progress_paragraphs,
         targets.as_ref(),
     )?;
-    let docx = report_docx::write_report_docx(&report)?;
-    let xlsx = companion_xlsx::write_companion_xlsx(&config, &intake, &figures)?;
+    // The documents do not depend on each other: write them side by side.
+    let ((docx, xlsx), targets_file) = rayon::join(
+        || {
+            rayon::join(
+                || report_docx::write_report_docx(&report),
+                || companion_xlsx::write_companion_xlsx(&config, &intake, &figures),
+            )
+        },
+        || {
+            targets
+                .as_ref()
+                .map(|results| targets_xlsx::write_targets_xlsx(results, options.period))
+                .transpose()
+        },
+    );
+    let (docx, xlsx, targets_file) = (docx?, xlsx?, targets_file?);
     let slug = options.period.slug();
     let mut outputs = vec![
         OutputFile {
@@ -171,10 +185,10 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             bytes: messages_text(&intake).into_bytes(),
         },
     ];
-    if let Some(results) = &targets {
+    if let Some(bytes) = targets_file {
         outputs.push(OutputFile {
             name: format!("chi-tieu-thang-{slug}.xlsx"),
-            bytes: targets_xlsx::write_targets_xlsx(results, options.period)?,
+            bytes,
         });
     }
     outputs.extend(plans.files);

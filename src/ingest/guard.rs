@@ -108,7 +108,10 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
             count: 0,
             budget,
         };
-        let outcome = if name.ends_with("sharedStrings.xml") {
+        let outcome = if is_never_read(&name) {
+            // calamine never opens it: a bomb there cannot hurt, so it is not inflated.
+            Ok(())
+        } else if name.ends_with("sharedStrings.xml") {
             check_shared_strings(&mut limited)
         } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             check_sheet_extent(&mut limited, &sheet_label(&name), limits).map(|merges| {
@@ -126,6 +129,21 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
         budget -= limited.count;
     }
     Ok(Inspection { may_have_merges })
+}
+
+/// Parts of an xlsx package that calamine never reads (theme, properties, pictures,
+/// printer settings), so inflating them only to count their bytes would be wasted work.
+fn is_never_read(name: &str) -> bool {
+    const PREFIXES: [&str; 7] = [
+        "xl/theme/",
+        "docProps/",
+        "xl/media/",
+        "xl/printerSettings/",
+        "xl/drawings/",
+        "xl/charts/",
+        "customXml/",
+    ];
+    PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 /// Reads an entry to the end (or just past the budget), counting decompressed bytes.
@@ -193,56 +211,39 @@ fn check_sheet_extent<R: Read>(
     sheet: &str,
     limits: &Limits,
 ) -> Result<bool, GuardError> {
-    let mut merges = false;
-    let mut rows = (u64::MAX, 0u64);
-    let mut cols = (u64::MAX, 0u64);
-    let mut any = false;
-    {
-        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(&mut *reader));
-        let mut buf = Vec::new();
-        loop {
-            match xml.read_event_into(&mut buf) {
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "c" => {
-                    if let Some((row, col)) = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == "r")
-                        .and_then(|a| parse_cell_ref(a.value.as_bytes()))
-                    {
-                        any = true;
-                        rows = (rows.0.min(row), rows.1.max(row));
-                        cols = (cols.0.min(col), cols.1.max(col));
-                    }
+    let mut extent = Extent::default();
+    scan_tags(reader, |name, tag| {
+        match name {
+            b"c" => {
+                if let Some((row, col)) = attribute_r(tag).and_then(parse_cell_ref) {
+                    extent.any = true;
+                    extent.rows = (extent.rows.0.min(row), extent.rows.1.max(row));
+                    extent.cols = (extent.cols.0.min(col), extent.cols.1.max(col));
                 }
-                Ok(Event::Start(e)) | Ok(Event::Empty(e))
-                    if e.local_name().as_ref() == "mergeCell" =>
-                {
-                    merges = true;
-                }
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "row" => {
-                    if let Some(row) = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == "r")
-                        .and_then(|a| a.value.trim().parse::<u64>().ok())
-                    {
-                        if row > limits.max_rows {
-                            return Err(GuardError::TooManyRows {
-                                sheet: sheet.to_string(),
-                                rows: row,
-                                limit: limits.max_rows,
-                            });
-                        }
-                    }
-                }
-                Ok(Event::Eof) => break,
-                Err(e) => return Err(GuardError::Corrupt(e.to_string())),
-                _ => {}
             }
-            buf.clear();
+            b"row" => {
+                let row = attribute_r(tag)
+                    .and_then(|r| std::str::from_utf8(r).ok())
+                    .and_then(|r| r.trim().parse::<u64>().ok());
+                if let Some(row) = row.filter(|r| *r > limits.max_rows) {
+                    return Err(GuardError::TooManyRows {
+                        sheet: sheet.to_string(),
+                        rows: row,
+                        limit: limits.max_rows,
+                    });
+                }
+            }
+            b"mergeCell" => extent.merges = true,
+            _ => {}
         }
-    }
-    drain(reader)?;
+        Ok(())
+    })?;
+    let Extent {
+        rows,
+        cols,
+        any,
+        merges,
+    } = extent;
     if !any {
         return Ok(merges);
     }
@@ -265,6 +266,107 @@ fn check_sheet_extent<R: Read>(
         });
     }
     Ok(merges)
+}
+
+/// What a sheet's cells span, and whether it declares merged ranges.
+struct Extent {
+    rows: (u64, u64),
+    cols: (u64, u64),
+    any: bool,
+    merges: bool,
+}
+
+impl Default for Extent {
+    fn default() -> Self {
+        Self {
+            rows: (u64::MAX, 0),
+            cols: (u64::MAX, 0),
+            any: false,
+            merges: false,
+        }
+    }
+}
+
+/// Calls `visit(local name, tag bytes)` for every start or empty tag of an XML part, read in
+/// chunks: a byte scan, several times cheaper than an XML parser, which matters because the
+/// guard reads every sheet before calamine reads it again. Text never holds a raw `<`.
+fn scan_tags<R: Read>(
+    reader: &mut R,
+    mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), GuardError>,
+) -> Result<(), GuardError> {
+    /// A tag longer than this is not one a worksheet has; it is skipped unread.
+    const MAX_TAG: usize = 1 << 16;
+    let mut buffer: Vec<u8> = Vec::with_capacity(1 << 17);
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = reader
+            .read(&mut chunk)
+            .map_err(|e| GuardError::Corrupt(e.to_string()))?;
+        if n == 0 {
+            return Ok(());
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        let mut at = 0;
+        while let Some(open) = memchr::memchr(b'<', &buffer[at..]).map(|i| at + i) {
+            let Some(close) = memchr::memchr(b'>', &buffer[open..]).map(|i| open + i) else {
+                at = open;
+                break;
+            };
+            let tag = &buffer[open + 1..close];
+            at = close + 1;
+            if matches!(tag.first(), Some(b'/' | b'?' | b'!')) {
+                continue;
+            }
+            let name_end = tag
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'/')
+                .unwrap_or(tag.len());
+            let name = &tag[..name_end];
+            let local = match memchr::memrchr(b':', name) {
+                Some(colon) => &name[colon + 1..],
+                None => name,
+            };
+            visit(local, &tag[name_end..])?;
+        }
+        if at < buffer.len() && buffer.len() - at > MAX_TAG {
+            at = buffer.len();
+        }
+        buffer.drain(..at.min(buffer.len()));
+    }
+}
+
+/// The value of a tag's `r` attribute (`r="C7"`), if any.
+fn attribute_r(attributes: &[u8]) -> Option<&[u8]> {
+    let mut rest = attributes;
+    while let Some(i) = memchr::memchr(b'=', rest) {
+        let key_end = rest[..i]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |p| p + 1);
+        let key_start = rest[..key_end]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace())
+            .map_or(0, |p| p + 1);
+        let key = &rest[key_start..key_end];
+        let after = &rest[i + 1..];
+        let quote_at = after.iter().position(|b| !b.is_ascii_whitespace())?;
+        let quote = after[quote_at];
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_start = quote_at + 1;
+        let value_len = memchr::memchr(quote, &after[value_start..])?;
+        let value = &after[value_start..value_start + value_len];
+        let local = match memchr::memrchr(b':', key) {
+            Some(colon) => &key[colon + 1..],
+            None => key,
+        };
+        if local == b"r" {
+            return Some(value);
+        }
+        rest = &after[value_start + value_len + 1..];
+    }
+    None
 }
 
 /// `XFD1048576` → (1048576, 16384), one-based.
@@ -401,6 +503,36 @@ mod tests {
                 may_have_merges: false
             })
         );
+    }
+
+    #[test]
+    fn tags_are_found_across_chunks_with_or_without_prefixes() {
+        let mut xml = String::from("<?xml version=\"1.0\"?><x:worksheet><x:sheetData>");
+        for row in 1..=3000 {
+            xml.push_str(&format!(
+                "<x:row r=\"{row}\" spans=\"1:2\"><x:c r=\"A{row}\" t=\"s\"><x:v>1</x:v></x:c><c s='2'  r = 'B{row}'/></x:row>"
+            ));
+        }
+        xml.push_str(
+            "</x:sheetData><mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells></x:worksheet>",
+        );
+        let mut cells = Vec::new();
+        let mut merges = 0;
+        scan_tags(&mut xml.as_bytes(), |name, tag| {
+            match name {
+                b"c" => cells.push(attribute_r(tag).map(<[u8]>::to_vec)),
+                b"mergeCell" => merges += 1,
+                _ => {}
+            }
+            Ok(())
+        })
+        .expect("scans");
+        assert_eq!(cells.len(), 6000);
+        assert_eq!(cells[0].as_deref(), Some(&b"A1"[..]));
+        assert_eq!(cells[5999].as_deref(), Some(&b"B3000"[..]));
+        assert!(cells.iter().all(Option::is_some));
+        assert_eq!(merges, 1);
+        assert_eq!(attribute_r(b" ref=\"A1\" rr=\"x\""), None);
     }
 
     #[test]

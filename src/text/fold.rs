@@ -6,12 +6,26 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises text to Unicode NFC, the form every stored string uses, so that text typed
 /// with combining accents compares equal to precomposed text.
 pub fn nfc(text: &str) -> String {
+    // Almost every cell is already NFC (and most are ASCII): check before rebuilding it.
+    if text.is_ascii()
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return text.to_string();
+    }
     text.nfc().collect()
 }
 
 /// The matching key of a name: lower case, no diacritics (`đ` becomes `d`), and only letters
 /// and digits kept, so that case, accents, punctuation and spacing never decide a match.
 pub fn fold_key(text: &str) -> String {
+    if text.is_ascii() {
+        return text
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     let mut key = String::with_capacity(text.len());
     for ch in text.nfd() {
         if is_combining_mark(ch) {
