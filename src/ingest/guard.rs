@@ -3,7 +3,12 @@
 //! shared-strings count of 4,000,000,000 (CRATE-NOTES.md). A run over a shared folder must
 //! survive anything dropped there, so xlsx/ods packages are checked first, streaming and with
 //! bounded memory: true decompressed sizes (zip bombs), the shared-strings count, and the cell
-//! extent of every sheet.
+//! extent of every sheet. `.xls` files get the same extent check on their BIFF records
+//! ([`biff`]), taken out of the compound-file container by [`compound`].
+
+mod biff;
+mod compound;
+mod inflate;
 
 use std::io::{Cursor, Read};
 
@@ -83,10 +88,18 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> 
     if bytes.starts_with(b"PK\x03\x04") {
         return inspect_package(bytes, limits);
     }
+    if bytes.starts_with(&COMPOUND_SIGNATURE) {
+        if let Some(stream) = compound::workbook_stream(bytes).map_err(GuardError::Corrupt)? {
+            biff::check_stream(&stream, limits)?;
+        }
+    }
     Ok(Inspection {
         may_have_merges: true,
     })
 }
+
+/// The first bytes of a compound file (`.xls`, and password-protected xlsx).
+const COMPOUND_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
@@ -98,37 +111,95 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| GuardError::Corrupt(e.to_string()))?;
     let mut budget = limits.max_uncompressed_bytes;
     for index in 0..archive.len() {
-        let entry = archive
-            .by_index(index)
-            .map_err(|e| GuardError::Corrupt(e.to_string()))?;
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        // Never trust the declared size: count what actually comes out, and stop at the budget.
-        let mut limited = CountingReader {
-            inner: entry,
-            count: 0,
-            budget,
+        let (name, method, packed) = {
+            let entry = archive
+                .by_index_raw(index)
+                .map_err(|e| GuardError::Corrupt(e.to_string()))?;
+            let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+            let start = entry.data_start().unwrap_or(u64::MAX);
+            let packed = usize::try_from(start)
+                .ok()
+                .and_then(|start| {
+                    let end = start.checked_add(usize::try_from(entry.compressed_size()).ok()?)?;
+                    bytes.get(start..end)
+                })
+                .ok_or_else(|| GuardError::Corrupt(format!("«{name}» vượt quá cuối tệp")))?;
+            (name, entry.compression(), packed)
         };
-        let outcome = if is_never_read(&name) {
+        if is_never_read(&name) {
             // calamine never opens it: a bomb there cannot hurt, so it is not inflated.
-            Ok(())
-        } else if name.ends_with("sharedStrings.xml") {
-            check_shared_strings(&mut limited)
-        } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
-            check_sheet_extent(&mut limited, &sheet_label(&name), limits).map(|merges| {
-                may_have_merges |= merges;
-            })
-        } else {
-            drain(&mut limited)
+            continue;
+        }
+        let part = Part::of(&name);
+        if part == Part::Other {
+            // Only its size matters. Deflate expands at most 1032-fold, so a small part fits
+            // the budget whatever it holds; it is charged its worst case, not inflated.
+            let worst = match method {
+                zip::CompressionMethod::Stored => Some(packed.len() as u64),
+                zip::CompressionMethod::Deflated => (packed.len() as u64).checked_mul(1032),
+                _ => None,
+            };
+            if let Some(worst) = worst.filter(|w| *w <= budget) {
+                budget -= worst;
+                continue;
+            }
+        }
+        let check = |reader: &mut dyn Read| -> (Result<bool, GuardError>, u64) {
+            // Never trust the declared size: count what actually comes out, stop at the budget.
+            let mut limited = CountingReader {
+                inner: reader,
+                count: 0,
+                budget,
+            };
+            let outcome = match part {
+                Part::SharedStrings => check_shared_strings(&mut limited).map(|()| false),
+                Part::Sheet => check_sheet_extent(&mut limited, &sheet_label(&name), limits),
+                Part::Other => drain(&mut limited).map(|()| false),
+            };
+            (outcome, limited.count)
         };
-        if limited.count > budget {
+        let (outcome, count) = match method {
+            zip::CompressionMethod::Stored => check(&mut &packed[..]),
+            zip::CompressionMethod::Deflated => inflate::with_inflated(packed, check),
+            _ => {
+                let mut entry = archive
+                    .by_index(index)
+                    .map_err(|e| GuardError::Corrupt(e.to_string()))?;
+                check(&mut entry)
+            }
+        };
+        if count > budget {
             return Err(GuardError::Bomb {
                 limit: megabytes(limits.max_uncompressed_bytes),
             });
         }
-        outcome?;
-        budget -= limited.count;
+        may_have_merges |= outcome?;
+        budget -= count;
     }
     Ok(Inspection { may_have_merges })
+}
+
+/// What the guard looks for in a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The declared string count, which calamine reserves memory for.
+    SharedStrings,
+    /// The cells' extent and whether ranges are merged.
+    Sheet,
+    /// Only its size.
+    Other,
+}
+
+impl Part {
+    fn of(name: &str) -> Self {
+        if name.ends_with("sharedStrings.xml") {
+            Part::SharedStrings
+        } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            Part::Sheet
+        } else {
+            Part::Other
+        }
+    }
 }
 
 /// Parts of an xlsx package that calamine never reads (theme, properties, pictures,
@@ -153,7 +224,7 @@ struct CountingReader<R> {
     budget: u64,
 }
 
-impl<R: Read> Read for CountingReader<R> {
+impl<R: Read + ?Sized> Read for CountingReader<&mut R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.count > self.budget {
             return Ok(0);
@@ -164,14 +235,16 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-fn drain<R: Read>(reader: &mut CountingReader<R>) -> Result<(), GuardError> {
+fn drain<R: Read + ?Sized>(reader: &mut CountingReader<&mut R>) -> Result<(), GuardError> {
     std::io::copy(reader, &mut std::io::sink()).map_err(|e| GuardError::Corrupt(e.to_string()))?;
     Ok(())
 }
 
 /// The declared unique count is what calamine reserves memory for; it must be plausible for
 /// the part's real size (every `<si>` takes at least a few bytes).
-fn check_shared_strings<R: Read>(reader: &mut CountingReader<R>) -> Result<(), GuardError> {
+fn check_shared_strings<R: Read + ?Sized>(
+    reader: &mut CountingReader<&mut R>,
+) -> Result<(), GuardError> {
     let mut declared: Option<u64> = None;
     {
         let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(&mut *reader));
@@ -206,8 +279,8 @@ fn check_shared_strings<R: Read>(reader: &mut CountingReader<R>) -> Result<(), G
 }
 
 /// Finds the rows and columns the sheet's cells span, which is what calamine will allocate.
-fn check_sheet_extent<R: Read>(
-    reader: &mut CountingReader<R>,
+fn check_sheet_extent<R: Read + ?Sized>(
+    reader: &mut CountingReader<&mut R>,
     sheet: &str,
     limits: &Limits,
 ) -> Result<bool, GuardError> {
@@ -296,8 +369,8 @@ fn scan_tags<R: Read>(
 ) -> Result<(), GuardError> {
     /// A tag longer than this is not one a worksheet has; it is skipped unread.
     const MAX_TAG: usize = 1 << 16;
-    let mut buffer: Vec<u8> = Vec::with_capacity(1 << 17);
-    let mut chunk = vec![0u8; 1 << 16];
+    let mut buffer: Vec<u8> = Vec::with_capacity(1 << 14);
+    let mut chunk = [0u8; 1 << 13];
     loop {
         let n = reader
             .read(&mut chunk)
@@ -478,6 +551,24 @@ mod tests {
     }
 
     #[test]
+    fn a_bomb_in_a_part_only_sized_is_refused_too() {
+        // 12 MB of spaces deflate to about 12 KB, whose worst case (× 1032) passes the
+        // 10 MB budget: the part is inflated and counted, not charged and skipped.
+        let spaces = vec![b' '; 12 * 1024 * 1024];
+        let limits = Limits {
+            max_uncompressed_bytes: 10 * 1024 * 1024,
+            ..Limits::default()
+        };
+        let bomb = package(&[("xl/styles.xml", &spaces)]);
+        assert!(matches!(
+            inspect(&bomb, &limits),
+            Err(GuardError::Bomb { limit: 10 })
+        ));
+        let small = package(&[("xl/styles.xml", b"<styleSheet/>")]);
+        assert!(inspect(&small, &limits).is_ok());
+    }
+
+    #[test]
     fn an_oversized_file_is_refused_before_reading() {
         let limits = Limits {
             max_file_bytes: 10,
@@ -540,5 +631,106 @@ mod tests {
         assert_eq!(parse_cell_ref(b"A1"), Some((1, 1)));
         assert_eq!(parse_cell_ref(b"XFD1048576"), Some((1_048_576, 16_384)));
         assert_eq!(parse_cell_ref(b"1A"), None);
+    }
+
+    /// An `.xls` written by LibreOffice (tests/fixtures/formats/make.sh).
+    const XLS: &[u8] = include_bytes!("../../tests/fixtures/formats/features.xls");
+
+    /// The fixture with the four bytes at `at` (found by `pattern`) replaced.
+    fn patched_xls(pattern: &[u8], offset: usize, value: &[u8]) -> Vec<u8> {
+        let mut bytes = XLS.to_vec();
+        let at = bytes
+            .windows(pattern.len())
+            .position(|w| w == pattern)
+            .expect("record present in the fixture");
+        bytes[at + offset..at + offset + value.len()].copy_from_slice(value);
+        bytes
+    }
+
+    #[test]
+    fn real_xls_files_pass_the_guard() {
+        assert!(inspect(XLS, &Limits::default()).is_ok());
+        let stream = compound::workbook_stream(XLS)
+            .expect("container walks")
+            .expect("has a Workbook stream");
+        assert_eq!(
+            compound::u16_at(&stream, 0),
+            0x0809,
+            "stream starts with BOF"
+        );
+        for entry in std::fs::read_dir("tests/fixtures/formats/xls").expect("fixtures") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read fixture");
+            assert!(inspect(&bytes, &Limits::default()).is_ok(), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn xls_dimensions_claiming_billions_of_rows_are_refused() {
+        // DIMENSIONS (0x0200, 14 bytes): rwMac set to 4,026,531,840; calamine would reserve
+        // that many rows times the columns and abort.
+        let crafted = patched_xls(&[0x00, 0x02, 0x0E, 0x00], 8, &0xF000_0000u32.to_le_bytes());
+        let refused = inspect(&crafted, &Limits::default()).expect_err("refused");
+        assert!(
+            matches!(&refused, GuardError::TooManyRows { sheet, .. } if !sheet.is_empty()),
+            "{refused:?}"
+        );
+        // A reversed range wraps around in calamine's arithmetic: caught the same way.
+        let reversed = patched_xls(&[0x00, 0x02, 0x0E, 0x00], 4, &9u32.to_le_bytes());
+        let reversed = {
+            let mut bytes = reversed;
+            let at = bytes
+                .windows(4)
+                .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+                .expect("record");
+            bytes[at + 8..at + 12].copy_from_slice(&2u32.to_le_bytes());
+            bytes
+        };
+        assert!(inspect(&reversed, &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn xls_dimensions_spanning_too_many_cells_are_refused() {
+        let crafted = {
+            let mut bytes = patched_xls(&[0x00, 0x02, 0x0E, 0x00], 8, &60_000u32.to_le_bytes());
+            let at = bytes
+                .windows(4)
+                .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+                .expect("record");
+            bytes[at + 14..at + 16].copy_from_slice(&200u16.to_le_bytes());
+            bytes
+        };
+        let refused = inspect(&crafted, &Limits::default()).expect_err("refused");
+        assert!(
+            matches!(&refused, GuardError::TooManyCells { cells, last, .. }
+                if *cells == 60_000 * 200 && last == "GR60000"),
+            "{refused:?}"
+        );
+        assert!(refused.to_string().contains("vượt giới hạn"), "{refused}");
+    }
+
+    #[test]
+    fn an_xls_cell_far_from_the_others_is_refused() {
+        // A LabelSst record (0x00FD) moved to IV65536: the sheet would span 16.7 M cells.
+        let crafted = patched_xls(&[0xFD, 0x00, 0x0A, 0x00], 4, &[0xFF, 0xFF, 0xFF, 0x00]);
+        let refused = inspect(&crafted, &Limits::default()).expect_err("refused");
+        assert!(
+            matches!(&refused, GuardError::TooManyCells { last, .. } if last == "IV65536"),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_compound_file_pointing_past_its_end_is_refused() {
+        let mut bytes = vec![0u8; 1024];
+        bytes[..8].copy_from_slice(&COMPOUND_SIGNATURE);
+        bytes[30..32].copy_from_slice(&9u16.to_le_bytes());
+        bytes[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        bytes[76..80].copy_from_slice(&2u32.to_le_bytes());
+        for entry in 1..109 {
+            bytes[76 + 4 * entry..80 + 4 * entry].copy_from_slice(&u32::MAX.to_le_bytes());
+        }
+        let refused = inspect(&bytes, &Limits::default()).expect_err("refused");
+        assert!(matches!(refused, GuardError::Corrupt(_)), "{refused:?}");
     }
 }

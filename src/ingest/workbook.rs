@@ -4,6 +4,7 @@
 //! value (an error as a cell error), and text typed in a legacy Vietnamese encoding is
 //! converted to Unicode, each conversion kept so that validation can tell the unit.
 
+mod contain;
 mod merged;
 
 use std::io::Cursor;
@@ -143,9 +144,9 @@ impl Workbook {
     }
 }
 
-/// Reads a workbook file within `limits`. Never panics or aborts on bad content (hostile
-/// packages are refused by [`super::guard`] before calamine sees them); the caller turns
-/// errors into messages.
+/// Reads a workbook file within `limits`. Never panics or aborts on bad content: hostile
+/// files are refused by [`super::guard`] before calamine sees them, and a panic inside
+/// calamine becomes [`ReadError::Corrupt`]; the caller turns errors into messages.
 pub fn read_workbook(path: &Path, limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_bytes {
@@ -162,12 +163,13 @@ pub fn read_workbook(path: &Path, limits: &super::guard::Limits) -> Result<Workb
 /// Reads a workbook already in memory, after the hostile-file checks.
 pub fn read_guarded(bytes: &[u8], limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
     let inspection = super::guard::inspect(bytes, limits)?;
-    read_bytes(bytes, inspection.may_have_merges)
+    contain::contain(|| read_bytes(bytes, inspection.may_have_merges))
 }
 
-/// Reads a workbook from memory, sniffing the format from its first bytes.
-pub fn read_workbook_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    read_bytes(bytes, true)
+/// Reads a workbook from memory without the hostile-file checks: for tests only.
+#[cfg(test)]
+fn read_workbook_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    contain::contain(|| read_bytes(bytes, true))
 }
 
 /// `merges`: false skips asking for an xlsx's merged ranges, which costs a second parse of
@@ -407,6 +409,41 @@ mod tests {
             read_workbook_bytes(b"PK\x03\x04truncated"),
             Err(ReadError::Corrupt(_))
         ));
+    }
+
+    /// A compound file (the `.xls` container) of one sector whose FAT is said to sit in
+    /// sector 2, past the end of the file: calamine 0.38 panics on it (found by fuzzing).
+    fn xls_with_fat_past_the_end() -> Vec<u8> {
+        let mut bytes = vec![0u8; 1024];
+        bytes[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        let mut put = |at: usize, value: &[u8]| bytes[at..at + value.len()].copy_from_slice(value);
+        put(26, &3u16.to_le_bytes()); // major version
+        put(28, &0xFFFEu16.to_le_bytes()); // byte order
+        put(30, &9u16.to_le_bytes()); // 512-byte sectors
+        put(32, &6u16.to_le_bytes()); // 64-byte mini sectors
+        put(44, &1u32.to_le_bytes()); // one FAT sector
+        put(60, &0xFFFF_FFFEu32.to_le_bytes()); // no mini FAT
+        put(68, &0xFFFF_FFFEu32.to_le_bytes()); // no DIFAT sectors
+        put(76, &2u32.to_le_bytes()); // the FAT: sector 2, beyond the end
+        for entry in 1..109 {
+            put(76 + 4 * entry, &0xFFFF_FFFFu32.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn a_reader_panic_on_a_crafted_xls_is_a_corrupt_file() {
+        let crafted = xls_with_fat_past_the_end();
+        // Without the guard, calamine itself panics; the panic is contained.
+        let outcome = read_workbook_bytes(&crafted);
+        assert!(
+            matches!(&outcome, Err(ReadError::Corrupt(detail)) if detail.contains("dừng bất thường")),
+            "{outcome:?}"
+        );
+        // With it, the container is refused before calamine sees it.
+        let guarded = read_guarded(&crafted, &super::super::guard::Limits::default());
+        let message = guarded.expect_err("refused").to_string();
+        assert!(message.starts_with("Tệp bảng tính bị hỏng"), "{message}");
     }
 
     #[test]

@@ -47,18 +47,39 @@ impl Encoding {
 /// Converts `text` when it was typed in a legacy encoding; `None` for everything else,
 /// including text that could be legacy but is not certainly so (then it is left as typed).
 pub fn detect(text: &str) -> Option<(Encoding, String)> {
-    if text.is_ascii() {
+    if text.is_ascii() || has_unicode_only_letter(text) {
         return None;
     }
     let tcvn3 = read_as(text, Encoding::Tcvn3);
     let vni = read_as(text, Encoding::Vni);
-    match (tcvn3, vni) {
+    let reading = match (tcvn3, vni) {
         (Some(converted), None) => Some((Encoding::Tcvn3, converted)),
         (None, Some(converted)) => Some((Encoding::Vni, converted)),
         // Both readings work (very short text): not certain, leave it.
         _ => None,
-    }
+    };
+    // A reading whose result still reads as legacy text mixed both encodings (or neither):
+    // not certain either, and converting it would only invite a second conversion.
+    reading.filter(|(_, converted)| {
+        read_as(converted, Encoding::Tcvn3).is_none() && read_as(converted, Encoding::Vni).is_none()
+    })
 }
+
+/// True when the text holds a letter or mark no 8-bit encoding produces (`ư`, `ộ`, `đ`, a
+/// combining accent): it is Unicode already. A cheap range check that spares most
+/// Vietnamese cells the two full readings; [`read_as`] would refuse them anyway.
+fn has_unicode_only_letter(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{0100}'..='\u{024F}' | '\u{0300}'..='\u{036F}' | '\u{1E00}'..='\u{1EFF}')
+            && !CP1252_LETTERS.contains(&c)
+    })
+}
+
+/// The letters of Windows-1252 above U+00FF (`Œ œ Š š Ÿ Ž ž ƒ`): how Excel shows some
+/// legacy bytes, so they do not prove the text is Unicode.
+const CP1252_LETTERS: [char; 8] = [
+    '\u{0152}', '\u{0153}', '\u{0160}', '\u{0161}', '\u{0178}', '\u{017D}', '\u{017E}', '\u{0192}',
+];
 
 /// The text converted from `encoding`, if it reads as Vietnamese in that encoding (every
 /// changed word a syllable, and one word unreadable as typed); [`detect`] asks both.
@@ -92,12 +113,13 @@ pub fn read_as(text: &str, encoding: Encoding) -> Option<String> {
         }
         out.push_str(&converted);
     }
-    evidence.then_some(out)
+    // Marks already in the text may now sit next to converted letters: compose them.
+    evidence.then(|| crate::text::nfc(&out))
 }
 
+/// Letters, and combining marks of any script (a Hebrew accent is no more TCVN3 than `ộ`).
 fn is_letter_or_mark(ch: char) -> bool {
-    ch.is_alphabetic()
-        || matches!(ch, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}')
+    ch.is_alphabetic() || unicode_normalization::char::is_combining_mark(ch)
 }
 
 /// Splits text into words and the rest, each piece flagged as a word or not. Words are runs
@@ -249,6 +271,42 @@ mod tests {
             Some("tỉ sinh")
         );
         assert_eq!(detect("tæ sinh"), None);
+    }
+
+    #[test]
+    fn text_mixing_both_encodings_is_left_as_typed() {
+        // Found by fuzzing: `hoù` reads as VNI `hó`, and what is left (`\u{96}c`) would
+        // then read as TCVN3 `Ọc`. Neither reading is certain; converting twice is wrong.
+        let mixed = "PP:hoù\u{FFFD}\u{FFFD} ,\u{96}c";
+        assert!(read_as(mixed, Encoding::Vni).is_some());
+        assert_eq!(detect(mixed), None);
+    }
+
+    #[test]
+    fn the_quick_refusal_never_refuses_a_legacy_character() {
+        // Every character either encoding turns into Vietnamese must pass the range check,
+        // or legacy text holding it would be left unconverted.
+        for code in 0x80..=0xFFFFu32 {
+            let Some(ch) = char::from_u32(code) else {
+                continue;
+            };
+            if Encoding::Tcvn3.is_candidate(ch) || Encoding::Vni.is_candidate(ch) {
+                assert!(!has_unicode_only_letter(&ch.to_string()), "{ch:?}");
+            }
+        }
+        assert!(has_unicode_only_letter("Trường"));
+        assert!(!has_unicode_only_letter("Phßng Gi¸o dôc"));
+    }
+
+    #[test]
+    fn marks_of_other_scripts_mean_the_text_is_not_legacy() {
+        // Found by fuzzing: a Hebrew accent (U+0592) beside TCVN3-looking letters came out
+        // of the conversion in non-canonical order.
+        let text = "Phßng Gi\u{0592}¸o";
+        assert_eq!(read_as(text, Encoding::Tcvn3), None);
+        assert_eq!(detect(text), None);
+        // Ordinary combining marks are still refused as text that is Unicode already.
+        assert_eq!(detect("Pho\u{0300}ng"), None);
     }
 
     #[test]

@@ -49,13 +49,22 @@ fn parse_numeric_date(text: &str) -> Option<NaiveDate> {
         .collect::<Option<_>>()?;
     if fields[0].len() == 4 {
         // ISO order: 2025-11-30.
-        NaiveDate::from_ymd_opt(numbers[0] as i32, numbers[1], numbers[2])
+        calendar_date(numbers[0], numbers[1], numbers[2])
     } else if fields[2].len() == 4 {
         // Vietnamese order: day, month, year.
-        NaiveDate::from_ymd_opt(numbers[2] as i32, numbers[1], numbers[0])
+        calendar_date(numbers[2], numbers[1], numbers[0])
     } else {
         None
     }
+}
+
+/// A date whose year has four digits from 1900 on: anything earlier is a typing slip in a
+/// report (`năm 2 025`), not a date, and a period could not be made of it.
+fn calendar_date(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
+    if !(1900..=9999).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 fn parse_time(text: &str) -> Option<NaiveTime> {
@@ -82,7 +91,7 @@ fn parse_spelled_out(text: &str) -> Option<NaiveDate> {
     let day = value_after("ngay")?;
     let month = value_after("thang")?;
     let year = value_after("nam")?;
-    NaiveDate::from_ymd_opt(year as i32, month, day)
+    calendar_date(year, month, day)
 }
 
 /// An Excel serial day number to a date-time (1900 date system, with Excel's phantom
@@ -168,6 +177,10 @@ mod tests {
             "hôm qua",
             "",
             "2025-13-01",
+            "30/11/0025",
+            "0001-01-01",
+            // Found by fuzzing: a stray control byte split the year into `2` and `25`.
+            "ngày 30 tháng 12 năm 2\u{10}25",
         ] {
             assert_eq!(parse_date_text(text), None, "{text:?}");
         }

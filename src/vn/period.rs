@@ -174,6 +174,7 @@ mod tests {
             "",
             "11/2025/3",
             "quý 4/2025",
+            "ngày 30 tháng 12 năm 2\u{10}25",
         ] {
             assert_eq!(Period::parse_text(text), None, "{text:?}");
         }
