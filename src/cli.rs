@@ -54,8 +54,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_period)]
         period: Option<Period>,
     },
-    /// Tạo biểu mẫu trắng cho các đơn vị: Biểu A của từng đơn vị và của toàn Sở, Biểu B, và
-    /// Biểu C (ghi sẵn nhiệm vụ) cho đơn vị chủ trì của mỗi kế hoạch trong thư mục đầu vào.
+    /// Tạo biểu mẫu trắng cho các đơn vị: Biểu A của từng đơn vị và của toàn Sở, Biểu B,
+    /// Biểu C (ghi sẵn nhiệm vụ) cho đơn vị chủ trì của mỗi kế hoạch trong thư mục đầu vào, và
+    /// Biểu D (thống kê trường học) dùng chung cho mọi trường.
     Forms {
         /// Kỳ báo cáo, dạng YYYY-MM (mặc định: tháng hiện tại).
         #[arg(long, value_parser = parse_period)]
@@ -72,6 +73,9 @@ pub enum Command {
         /// Thư mục chứa các kế hoạch (Biểu B) để tạo Biểu C (mặc định: input, nếu có).
         #[arg(long)]
         input: Option<PathBuf>,
+        /// Tạo thêm Biểu D ghi sẵn thông tin cho từng trường trong danh sách trường.
+        #[arg(long)]
+        truong: bool,
     },
 }
 

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
             units,
             config,
             input,
+            truong,
         } => {
             let options = baocao::app::forms::FormsOptions {
                 period: period.unwrap_or_else(|| {
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
                 units,
                 config,
                 input,
+                schools: truong,
             };
             return ExitCode::from(baocao::app::forms::forms_command(&options).code());
         }

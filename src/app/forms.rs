@@ -1,17 +1,19 @@
 //! `baocao forms`: the blank forms for a period, written together into
 //! `OUTPUT/YYYY-MM/` — each configured unit's Form A and the department's (`SO`), a blank
-//! Form B, and for every plan in the input folder each lead unit's Form C with its tasks.
+//! Form B, and for every plan in the input folder each lead unit's Form C with its tasks; a
+//! blank Form D any school can fill, and with `--truong` each registered school's own.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 
 use super::exit::Outcome;
 use crate::config::{self, FormsSettings, UnitDirectory, UnitMatch};
 use crate::deliver::{deliver, OutputFile};
 use crate::forms::form_c::{lead_units, write_form_c, LeadUnit};
-use crate::forms::{form_a, form_b, Addressee, FormSetup, Guide, BUILTIN_GUIDE};
+use crate::forms::{form_a, form_b, form_d, Addressee, FormSetup, Guide, BUILTIN_GUIDE};
 use crate::ingest::discover::FileKind;
 use crate::ingest::{discover, read_guarded, Limits};
 use crate::plan::form_b::parse_form_b;
@@ -20,6 +22,7 @@ use crate::plan::{Plan, UnitKey};
 use crate::text::fold::fold_words;
 use crate::validate::intake::FormKind;
 use crate::validate::{Message, Severity};
+use crate::vn::number::format_count;
 use crate::vn::Period;
 
 /// What `baocao forms` was asked for.
@@ -34,6 +37,8 @@ pub struct FormsOptions {
     pub config: Option<PathBuf>,
     /// Where the plans are; `./input` when it exists, else no Form C.
     pub input: Option<PathBuf>,
+    /// Also write each registered school's own Form D, pre-filled (`--truong`).
+    pub schools: bool,
 }
 
 /// What was written.
@@ -46,6 +51,8 @@ pub struct FormsRun {
     pub rejected_plans: usize,
     /// Whether plans were looked for (an input folder existed).
     pub plans_read: usize,
+    /// How many schools got their own Form D (listed as one line, not file by file).
+    pub school_forms: usize,
 }
 
 /// The command: writes the forms, prints what it did in Vietnamese, and returns 0 when
@@ -117,6 +124,44 @@ pub fn generate_forms(options: &FormsOptions) -> Result<FormsRun> {
         name: names.unique("bieu-b-ke-hoach"),
         bytes: form_b::write_form_b(&setup)?,
     });
+    let schools = &loaded.schools;
+    let wards: Vec<String> = schools
+        .registry
+        .schools()
+        .iter()
+        .map(|s| s.ward.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    files.push(OutputFile {
+        name: names.unique(&format!("bieu-d-{period}-mau-chung")),
+        bytes: form_d::write_form_d(&setup, None, &schools.targets, &wards)?,
+    });
+    let mut school_forms = 0;
+    if options.schools {
+        if schools.registry.is_empty() {
+            bail!("chưa cấu hình danh sách trường ([schools] registry) nên không tạo được Biểu D ghi sẵn cho từng trường");
+        }
+        // Hundreds to thousands of forms: built side by side, named in registry order.
+        let built: Vec<Result<Vec<u8>>> = schools
+            .registry
+            .schools()
+            .par_iter()
+            .map(|school| form_d::write_form_d(&setup, Some(school), &schools.targets, &[]))
+            .collect();
+        for (school, bytes) in schools.registry.schools().iter().zip(built) {
+            let base = format!(
+                "bieu-d-{period}-{}-{}",
+                slug(&school.ward, 24),
+                slug(&school.code, 20)
+            );
+            files.push(OutputFile {
+                name: names.unique(&base),
+                bytes: bytes?,
+            });
+            school_forms += 1;
+        }
+    }
 
     let rejected_plans = plans_read - plans.len();
     for plan in &plans {
@@ -144,6 +189,7 @@ pub fn generate_forms(options: &FormsOptions) -> Result<FormsRun> {
         messages,
         rejected_plans,
         plans_read,
+        school_forms,
     })
 }
 
@@ -342,6 +388,11 @@ fn slug(text: &str, max: usize) -> String {
     }
 }
 
+/// A school's own Form D (`bieu-d-2025-11-<ward>-<code>.xlsx`), not the shared one.
+fn is_school_form(name: &str) -> bool {
+    name.starts_with("bieu-d-") && !name.contains("-mau-chung")
+}
+
 /// The Vietnamese summary printed after the forms are written.
 fn summary(run: &FormsRun) -> String {
     let mut text = format!(
@@ -349,12 +400,20 @@ fn summary(run: &FormsRun) -> String {
         run.files.len(),
         run.folder.display()
     );
-    for file in &run.files {
-        let name = file
-            .file_name()
+    let names = run.files.iter().map(|file| {
+        file.file_name()
             .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    });
+    // The schools' own forms may be thousands: they make one line.
+    for name in names.filter(|n| !is_school_form(n)) {
         text.push_str(&format!("  {name}\n"));
+    }
+    if run.school_forms > 0 {
+        text.push_str(&format!(
+            "  và {} Biểu D ghi sẵn cho từng trường (bieu-d-…-<xã/phường>-<mã trường>.xlsx)\n",
+            format_count(run.school_forms as u64)
+        ));
     }
     if run.plans_read == 0 {
         text.push_str("Không có kế hoạch (Biểu B) trong thư mục đầu vào: không tạo Biểu C.\n");

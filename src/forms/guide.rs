@@ -62,6 +62,12 @@ pub const HINT_KEYS: &[&str] = &[
     "trang_thai",
     "ty_le",
     "minh_chung",
+    "ma_truong",
+    "ten_truong",
+    "cap_hoc",
+    "loai_hinh",
+    "xa_phuong",
+    "so_lieu_truong",
 ];
 
 /// The variables every guide template may use (documented at the top of the file).
@@ -115,6 +121,7 @@ struct GuideFile {
     bieu_a: PageSource,
     bieu_b: PageSource,
     bieu_c: PageSource,
+    bieu_d: PageSource,
     chi_tieu: BTreeMap<String, String>,
     goi_y: BTreeMap<String, String>,
 }
@@ -142,6 +149,7 @@ impl Guide {
             (FormLetter::A, file.bieu_a),
             (FormLetter::B, file.bieu_b),
             (FormLetter::C, file.bieu_c),
+            (FormLetter::D, file.bieu_d),
         ] {
             let section = letter.section();
             add(format!("{section}.tieu_de"), page.tieu_de)?;

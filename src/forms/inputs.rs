@@ -21,6 +21,8 @@ pub enum InputKind {
     Text,
     /// A whole number from `min` on (figures: 0; task numbers: 1).
     Whole { min: i32 },
+    /// A whole number from `min` to `max` (a school's national-standard level, 0–2).
+    WholeBetween { min: i32, max: i32 },
     /// A percentage typed as a whole number 0–100.
     Percent,
     /// A date on or after `from`.
@@ -59,7 +61,7 @@ impl Input {
         match self.kind {
             InputKind::Text | InputKind::Range { .. } => &formats.input_text,
             InputKind::List { .. } => &formats.input_centre,
-            InputKind::Whole { .. } => &formats.input_number,
+            InputKind::Whole { .. } | InputKind::WholeBetween { .. } => &formats.input_number,
             InputKind::Percent => &formats.input_percent,
             InputKind::Date { .. } => &formats.input_date,
             InputKind::DateTime => &formats.input_datetime,
@@ -80,6 +82,11 @@ impl Input {
                 } else {
                     format!("Ghi số nguyên từ {min} trở lên; không ghi chữ hay dấu thập phân.")
                 }),
+            ),
+            InputKind::WholeBetween { min, max } => (
+                DataValidation::new()
+                    .allow_whole_number(DataValidationRule::Between(*min, *max)),
+                Some(format!("Ghi một số nguyên từ {min} đến {max}.")),
             ),
             InputKind::Percent => (
                 DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 100)),
@@ -191,6 +198,7 @@ mod tests {
         for kind in [
             InputKind::Text,
             InputKind::Whole { min: 0 },
+            InputKind::WholeBetween { min: 0, max: 2 },
             InputKind::Percent,
             InputKind::Date {
                 from: NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),

@@ -1,7 +1,7 @@
 //! The blank forms baocao hands out (`baocao forms`), so that units fill a workbook the
 //! reader is sure to read: Form A (a unit's monthly report, also the department's under
 //! `SO`), Form B (a plan) and Form C (a lead unit's progress on a plan, pre-filled with its
-//! tasks). Each opens with a `Hướng dẫn` sheet, shades and unlocks only the cells to fill,
+//! tasks), and Form D (a school's statistics, blank or pre-filled from the registry). Each opens with a `Hướng dẫn` sheet, shades and unlocks only the cells to fill,
 //! validates them, and carries a hidden marker of its kind and version ([`marker`]).
 //!
 //! Headers are the canonical ones of `validate::form_a`, `plan::form_b` and `plan::form_c`;
@@ -10,6 +10,7 @@
 pub mod form_a;
 pub mod form_b;
 pub mod form_c;
+pub mod form_d;
 pub mod guide;
 pub mod guide_sheet;
 pub mod info_sheet;
@@ -42,6 +43,8 @@ pub enum FormLetter {
     B,
     /// A unit's progress on a plan (`Tiến độ nhiệm vụ`).
     C,
+    /// A school's statistics (`Thống kê trường học`).
+    D,
 }
 
 impl FormLetter {
@@ -51,6 +54,7 @@ impl FormLetter {
             "A" | "a" => Some(Self::A),
             "B" | "b" => Some(Self::B),
             "C" | "c" => Some(Self::C),
+            "D" | "d" => Some(Self::D),
             _ => None,
         }
     }
@@ -61,6 +65,7 @@ impl FormLetter {
             Self::A => "bieu_a",
             Self::B => "bieu_b",
             Self::C => "bieu_c",
+            Self::D => "bieu_d",
         }
     }
 }
@@ -71,6 +76,7 @@ impl fmt::Display for FormLetter {
             Self::A => "A",
             Self::B => "B",
             Self::C => "C",
+            Self::D => "D",
         })
     }
 }

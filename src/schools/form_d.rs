@@ -321,6 +321,12 @@ fn read_figures(
             ));
             continue;
         };
+        // A code outside the school's level left blank (the shared form lists every code).
+        let outside_level = level
+            .is_some_and(|l| codes::standard(&code).is_some_and(|spec| !spec.levels.contains(&l)));
+        if outside_level && table.cell(row, "value").is_blank() {
+            continue;
+        }
         let what = format!("Giá trị của mã {code}");
         match cells::whole_number(
             table.cell(row, "value"),

@@ -26,6 +26,52 @@ pub fn fold_key(text: &str) -> String {
             .map(|c| c.to_ascii_lowercase())
             .collect();
     }
+    if let Some(key) = fold_vietnamese(text) {
+        return key;
+    }
+    fold_key_decomposed(text)
+}
+
+/// [`fold_key`] without decomposing: ASCII and the precomposed Vietnamese letters map
+/// straight to their base letter. `None` when another character needs the general path.
+/// Matching headers and names folds tens of thousands of cells a run; decomposing each one
+/// cost ten times more (measured with callgrind).
+fn fold_vietnamese(text: &str) -> Option<String> {
+    let mut key = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            if ch.is_ascii_alphanumeric() {
+                key.push(ch.to_ascii_lowercase());
+            }
+        } else {
+            key.push(vietnamese_base(ch)?);
+        }
+    }
+    Some(key)
+}
+
+/// The lower-case base letter of a precomposed Vietnamese letter.
+fn vietnamese_base(ch: char) -> Option<char> {
+    Some(match ch {
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
+        | 'ẫ' | 'ậ' | 'À' | 'Á' | 'Ả' | 'Ã' | 'Ạ' | 'Ă' | 'Ằ' | 'Ắ' | 'Ẳ' | 'Ẵ' | 'Ặ' | 'Â'
+        | 'Ầ' | 'Ấ' | 'Ẩ' | 'Ẫ' | 'Ậ' => 'a',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' | 'È' | 'É' | 'Ẻ' | 'Ẽ'
+        | 'Ẹ' | 'Ê' | 'Ề' | 'Ế' | 'Ể' | 'Ễ' | 'Ệ' => 'e',
+        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' | 'Ì' | 'Í' | 'Ỉ' | 'Ĩ' | 'Ị' => 'i',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
+        | 'ỡ' | 'ợ' | 'Ò' | 'Ó' | 'Ỏ' | 'Õ' | 'Ọ' | 'Ô' | 'Ồ' | 'Ố' | 'Ổ' | 'Ỗ' | 'Ộ' | 'Ơ'
+        | 'Ờ' | 'Ớ' | 'Ở' | 'Ỡ' | 'Ợ' => 'o',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' | 'Ù' | 'Ú' | 'Ủ' | 'Ũ'
+        | 'Ụ' | 'Ư' | 'Ừ' | 'Ứ' | 'Ử' | 'Ữ' | 'Ự' => 'u',
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' | 'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ' => 'y',
+        'đ' | 'Đ' => 'd',
+        _ => return None,
+    })
+}
+
+/// The general path of [`fold_key`]: decompose, drop the marks, keep letters and digits.
+fn fold_key_decomposed(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
     for ch in text.nfd() {
         if is_combining_mark(ch) {
@@ -93,6 +139,29 @@ mod tests {
         let decomposed = "Pho\u{0300}ng"; // "Phòng" typed with a combining grave
         assert_eq!(fold_key(decomposed), fold_key("Phòng"));
         assert_eq!(nfc(decomposed), "Phòng");
+    }
+
+    #[test]
+    fn the_fast_path_folds_exactly_like_decomposing() {
+        let alphabet = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
+        let upper = alphabet.to_uppercase();
+        for text in [
+            alphabet,
+            upper.as_str(),
+            "Trường Tiểu học Hùng Vương",
+            "Phòng Giáo dục trung học - GDTX",
+            "Số liệu (2025)",
+        ] {
+            assert_eq!(
+                fold_vietnamese(text).as_deref(),
+                Some(fold_key_decomposed(text).as_str()),
+                "{text}"
+            );
+        }
+        // Anything else takes the general path, with the same result as before.
+        assert_eq!(fold_vietnamese("Müller"), None);
+        assert_eq!(fold_key("Müller"), "muller");
+        assert_eq!(fold_key("Pho\u{0300}ng"), "phong");
     }
 
     #[test]
