@@ -17,7 +17,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/baocao-bench-target}
 TARGETS=${TARGETS:-$REPO/config/chi-tieu.toml}
 SEED=42
 PERIOD=2025-11
-RUNS=3
+RUNS=5
 PY_MAX=10000
 PY_ALL=0
 NO_PY=0
@@ -188,17 +188,25 @@ for N in "${NS[@]}"; do
         FORM_D=yes
     fi
 
-    log "N=$N: floor ($RUNS runs)"
-    best_of floor "0" "$FLOOR" "$DIR/input"
-    FLOOR_S=$BEST
-    FLOOR_LINE=$(cat "$LOGS/floor.1.out" 2>/dev/null || true)
-
-    log "N=$N: baocao ($RUNS runs)"
-    best_of baocao "0 2" "$BIN" run --period "$PERIOD" --input "$DIR/input" \
-        --output "$DIR/out" --config "$DIR/baocao.toml" --quiet
-    BAOCAO_S=$BEST
-    BAOCAO_MB=$(mb "$PEAK")
-    BAOCAO_RC=$LAST_RC
+    # The floor and baocao take turns, run by run, so that a slower minute of a shared
+    # machine falls on both rather than on whichever happened to run then.
+    log "N=$N: floor and baocao, $RUNS runs each, alternating"
+    FLOOR_S=""; BAOCAO_S=""; BAOCAO_PEAK=0; BAOCAO_RC=0
+    SAVE=$RUNS; RUNS=1
+    for i in $(seq 1 "$SAVE"); do
+        best_of "floor.$i" "0" "$FLOOR" "$DIR/input"
+        if [ "$BEST" = fail ] || [ -z "$FLOOR_S" ] || awk "BEGIN{exit !($BEST < $FLOOR_S)}"; then FLOOR_S=$BEST; fi
+        best_of baocao "0 2" "$BIN" run --period "$PERIOD" --input "$DIR/input" \
+            --output "$DIR/out" --config "$DIR/baocao.toml" --quiet
+        if [ "$BEST" = fail ] || [ -z "$BAOCAO_S" ] || awk "BEGIN{exit !($BEST < $BAOCAO_S)}"; then BAOCAO_S=$BEST; fi
+        if [ "$PEAK" -gt "$BAOCAO_PEAK" ]; then BAOCAO_PEAK=$PEAK; fi
+        BAOCAO_RC=$LAST_RC
+        mv "$LOGS/baocao.1.out" "$LOGS/baocao.run$i.out" 2>/dev/null || true
+        mv "$LOGS/baocao.1.err" "$LOGS/baocao.run$i.err" 2>/dev/null || true
+    done
+    RUNS=$SAVE
+    FLOOR_LINE=$(cat "$LOGS/floor.1.1.out" 2>/dev/null || true)
+    BAOCAO_MB=$(mb "$BAOCAO_PEAK")
 
     PY_S="—"; PY_MB="—"; PY_LINE="skipped (N > $PY_MAX; --python-all to include)"
     if [ "$NO_PY" = 1 ]; then PY_LINE="skipped (--no-python)"; fi
@@ -229,7 +237,7 @@ MEM=$(free -g 2>/dev/null | awk '/^Mem:/{print $2 " GiB"}')
     echo "# Benchmark results: school targets (Form D)"
     echo
     echo "$(date '+%Y-%m-%d %H:%M %Z'), $(nproc) cores ($CPU), $MEM; baocao $COMMIT;"
-    echo "seed $SEED, period $PERIOD; best of $RUNS runs for baocao and the floor, 1 run for Python;"
+    echo "seed $SEED, period $PERIOD; best of $RUNS runs for baocao and the floor, taking turns, 1 run for Python;"
     echo "warm page cache (an untimed baocao run first). Form D read by this baocao: $FORM_D."
     echo
     echo "| N schools | files | baocao s | floor s | Python s | baocao/floor | Python/baocao | baocao peak MB | Python peak MB |"

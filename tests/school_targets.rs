@@ -234,6 +234,23 @@ fn school_statistics_become_targets_at_every_level_and_bad_files_are_named() {
     );
     assert_eq!(absent.len(), 4, "header and three schools");
 
+    // Schools below target: written row by row through a temporary file (low-memory mode),
+    // read back whole: numbered 1..n, each row a school that was accepted.
+    let below = xlsx_rows(&targets_xlsx(&workspace), "Trường chưa đạt");
+    assert_eq!(text_at(&below, 0, 5), "Mã trường");
+    assert!(below.len() > 1, "some school misses some target");
+    let sample = schools();
+    let accepted: Vec<&str> = sample
+        .iter()
+        .map(|s| s.code.as_str())
+        .filter(|c| !["B-MN-2", "A-TH-2", "B-TH-9"].contains(c))
+        .collect();
+    for (n, row) in below.iter().enumerate().skip(1) {
+        assert_eq!(row[0].to_string(), n.to_string(), "row {n}");
+        assert!(accepted.contains(&row[5].to_string().as_str()), "{row:?}");
+        assert!(!row[7].to_string().is_empty(), "{row:?}");
+    }
+
     // Conditional formatting and charts are really in the package.
     let level_sheet =
         zip_part(&targets_xlsx(&workspace), "xl/worksheets/sheet2.xml").expect("sheet2");

@@ -1,16 +1,20 @@
 //! Inspecting a workbook before calamine sees it. calamine 0.38 aborts the whole process
 //! (allocation failure, not catchable) on tiny crafted files: a cell at XFD1048576, or a
 //! shared-strings count of 4,000,000,000 (CRATE-NOTES.md). A run over a shared folder must
-//! survive anything dropped there, so xlsx/ods packages are checked first, streaming and with
-//! bounded memory: true decompressed sizes (zip bombs), the shared-strings count, and the cell
-//! extent of every sheet. `.xls` files get the same extent check on their BIFF records
-//! ([`biff`]), taken out of the compound-file container by [`compound`].
+//! survive anything dropped there, so xlsx/ods packages are checked first, with memory bounded
+//! by what their directory declares: true decompressed sizes (zip bombs), the shared-strings
+//! count, and the cell extent of every sheet. Each part is inflated once, and what was checked
+//! is what calamine reads ([`repack`]). `.xls` files get the same extent check on their BIFF
+//! records ([`biff`]), taken out of the compound-file container by [`compound`].
 
 mod biff;
 mod compound;
 mod inflate;
+mod repack;
 
 use std::io::{Cursor, Read};
+
+use repack::StoredZip;
 
 use quick_xml::events::Event;
 use thiserror::Error;
@@ -69,11 +73,15 @@ pub enum GuardError {
 }
 
 /// What the guard learnt while it read the package anyway, so the reader can skip work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inspection {
     /// False when no worksheet of an xlsx/xlsm package declares a merged range: then the
     /// reader need not parse every sheet a second time for merges.
     pub may_have_merges: bool,
+    /// For an xlsx/xlsm/ods package, the same package with every part the reader uses
+    /// already inflated and checked, stored uncompressed ([`repack`]): what the reader
+    /// should open instead of the file's bytes.
+    pub package: Option<Vec<u8>>,
 }
 
 /// Checks the raw bytes of a workbook against the limits.
@@ -95,6 +103,7 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> 
     }
     Ok(Inspection {
         may_have_merges: true,
+        package: None,
     })
 }
 
@@ -105,78 +114,113 @@ fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
 }
 
+/// One part of the package as the central directory describes it.
+struct Entry<'a> {
+    index: usize,
+    name: String,
+    raw_name: Vec<u8>,
+    method: zip::CompressionMethod,
+    packed: &'a [u8],
+    declared: u64,
+    crc: u32,
+}
+
 fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> {
-    let mut may_have_merges = false;
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| GuardError::Corrupt(e.to_string()))?;
-    let mut budget = limits.max_uncompressed_bytes;
+    let bomb = || GuardError::Bomb {
+        limit: megabytes(limits.max_uncompressed_bytes),
+    };
+
+    // First the central directory: what each part says it inflates to. A package whose
+    // parts declare more than the budget is refused before anything is inflated.
+    let mut entries = Vec::with_capacity(archive.len());
+    let mut declared_total: u64 = 0;
     for index in 0..archive.len() {
-        let (name, method, packed) = {
-            let entry = archive
-                .by_index_raw(index)
-                .map_err(|e| GuardError::Corrupt(e.to_string()))?;
-            let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-            let start = entry.data_start().unwrap_or(u64::MAX);
-            let packed = usize::try_from(start)
-                .ok()
-                .and_then(|start| {
-                    let end = start.checked_add(usize::try_from(entry.compressed_size()).ok()?)?;
-                    bytes.get(start..end)
-                })
-                .ok_or_else(|| GuardError::Corrupt(format!("«{name}» vượt quá cuối tệp")))?;
-            (name, entry.compression(), packed)
-        };
-        if is_never_read(&name) {
-            // calamine never opens it: a bomb there cannot hurt, so it is not inflated.
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|e| GuardError::Corrupt(e.to_string()))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if is_never_read(&name) || entry.is_dir() {
+            // calamine never opens it: it is left out of the package it reads.
             continue;
         }
-        let part = Part::of(&name);
-        if part == Part::Other {
-            // Only its size matters. Deflate expands at most 1032-fold, so a small part fits
-            // the budget whatever it holds; it is charged its worst case, not inflated.
-            let worst = match method {
-                zip::CompressionMethod::Stored => Some(packed.len() as u64),
-                zip::CompressionMethod::Deflated => (packed.len() as u64).checked_mul(1032),
-                _ => None,
-            };
-            if let Some(worst) = worst.filter(|w| *w <= budget) {
-                budget -= worst;
-                continue;
-            }
-        }
-        let check = |reader: &mut dyn Read| -> (Result<bool, GuardError>, u64) {
-            // Never trust the declared size: count what actually comes out, stop at the budget.
-            let mut limited = CountingReader {
-                inner: reader,
-                count: 0,
-                budget,
-            };
-            let outcome = match part {
-                Part::SharedStrings => check_shared_strings(&mut limited).map(|()| false),
-                Part::Sheet => check_sheet_extent(&mut limited, &sheet_label(&name), limits),
-                Part::Other => drain(&mut limited).map(|()| false),
-            };
-            (outcome, limited.count)
-        };
-        let (outcome, count) = match method {
-            zip::CompressionMethod::Stored => check(&mut &packed[..]),
-            zip::CompressionMethod::Deflated => inflate::with_inflated(packed, check),
-            _ => {
-                let mut entry = archive
-                    .by_index(index)
-                    .map_err(|e| GuardError::Corrupt(e.to_string()))?;
-                check(&mut entry)
-            }
-        };
-        if count > budget {
-            return Err(GuardError::Bomb {
-                limit: megabytes(limits.max_uncompressed_bytes),
-            });
-        }
-        may_have_merges |= outcome?;
-        budget -= count;
+        let start = entry.data_start().unwrap_or(u64::MAX);
+        let packed = usize::try_from(start)
+            .ok()
+            .and_then(|start| {
+                let end = start.checked_add(usize::try_from(entry.compressed_size()).ok()?)?;
+                bytes.get(start..end)
+            })
+            .ok_or_else(|| GuardError::Corrupt(format!("«{name}» vượt quá cuối tệp")))?;
+        declared_total = declared_total.saturating_add(entry.size());
+        entries.push(Entry {
+            index,
+            raw_name: entry.name_raw().to_vec(),
+            name,
+            method: entry.compression(),
+            packed,
+            declared: entry.size(),
+            crc: entry.crc32(),
+        });
     }
-    Ok(Inspection { may_have_merges })
+    if declared_total > limits.max_uncompressed_bytes
+        || entries.len() > StoredZip::MAX_ENTRIES
+        || declared_total > StoredZip::MAX_BYTES / 2
+    {
+        return Err(bomb());
+    }
+
+    // Then each part, inflated once into the package calamine will read. Never trust the
+    // declared size: a part that inflates to more than it declared is refused as a bomb the
+    // moment it passes that size, so memory stays within what the directory declared.
+    let names: usize = entries.iter().map(|e| e.raw_name.len()).sum();
+    let mut package = StoredZip::with_capacity(declared_total as usize, entries.len(), names);
+    let mut may_have_merges = false;
+    for entry in &entries {
+        let open = package.begin_entry(&entry.raw_name);
+        let data_at = package.data().len();
+        let outcome = match entry.method {
+            zip::CompressionMethod::Stored => {
+                package.data().extend_from_slice(entry.packed);
+                Ok(())
+            }
+            zip::CompressionMethod::Deflated => {
+                inflate::inflate_into(entry.packed, package.data(), entry.declared)
+            }
+            _ => match archive.by_index(entry.index) {
+                Ok(reader) => reader
+                    .take(entry.declared.saturating_add(1))
+                    .read_to_end(package.data())
+                    .map(|_| ()),
+                Err(e) => Err(std::io::Error::other(e.to_string())),
+            },
+        };
+        outcome.map_err(|e| GuardError::Corrupt(format!("«{}»: {e}", entry.name)))?;
+        if (package.data().len() - data_at) as u64 > entry.declared {
+            return Err(bomb());
+        }
+        let content = package.content(&open);
+        let crc = crc32fast::hash(content);
+        if crc != entry.crc {
+            return Err(GuardError::Corrupt(format!(
+                "«{}» sai mã kiểm tra CRC-32, tệp bị hỏng",
+                entry.name
+            )));
+        }
+        match Part::of(&entry.name) {
+            Part::SharedStrings => check_shared_strings(content)?,
+            Part::Sheet => {
+                may_have_merges |= check_sheet_extent(content, &sheet_label(&entry.name), limits)?
+            }
+            Part::Other => {}
+        }
+        package.finish_entry(open, crc).ok_or_else(bomb)?;
+    }
+    Ok(Inspection {
+        may_have_merges,
+        package: Some(package.finish().ok_or_else(bomb)?),
+    })
 }
 
 /// What the guard looks for in a part.
@@ -202,8 +246,9 @@ impl Part {
     }
 }
 
-/// Parts of an xlsx package that calamine never reads (theme, properties, pictures,
-/// printer settings), so inflating them only to count their bytes would be wasted work.
+/// Parts of an xlsx package that baocao never needs (theme, properties, pictures, printer
+/// settings), so they are neither inflated nor handed to calamine. Without its theme
+/// calamine uses the default Office colours, which no figure depends on.
 fn is_never_read(name: &str) -> bool {
     const PREFIXES: [&str; 7] = [
         "xl/theme/",
@@ -217,61 +262,32 @@ fn is_never_read(name: &str) -> bool {
     PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
-/// Reads an entry to the end (or just past the budget), counting decompressed bytes.
-struct CountingReader<R> {
-    inner: R,
-    count: u64,
-    budget: u64,
-}
-
-impl<R: Read + ?Sized> Read for CountingReader<&mut R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.count > self.budget {
-            return Ok(0);
-        }
-        let n = self.inner.read(buf)?;
-        self.count += n as u64;
-        Ok(n)
-    }
-}
-
-fn drain<R: Read + ?Sized>(reader: &mut CountingReader<&mut R>) -> Result<(), GuardError> {
-    std::io::copy(reader, &mut std::io::sink()).map_err(|e| GuardError::Corrupt(e.to_string()))?;
-    Ok(())
-}
-
 /// The declared unique count is what calamine reserves memory for; it must be plausible for
 /// the part's real size (every `<si>` takes at least a few bytes).
-fn check_shared_strings<R: Read + ?Sized>(
-    reader: &mut CountingReader<&mut R>,
-) -> Result<(), GuardError> {
+fn check_shared_strings(content: &[u8]) -> Result<(), GuardError> {
     let mut declared: Option<u64> = None;
-    {
-        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(&mut *reader));
-        let mut buf = Vec::new();
-        loop {
-            match xml.read_event_into(&mut buf) {
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
-                    for attribute in e.attributes().flatten() {
-                        if attribute.key.local_name().as_ref() == "uniqueCount" {
-                            let value = attribute.value.trim().to_string();
-                            let number = value.parse::<u64>().unwrap_or(u64::MAX);
-                            declared = Some(declared.map_or(number, |d| d.max(number)));
-                        }
+    let mut xml = quick_xml::Reader::from_reader(content);
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                for attribute in e.attributes().flatten() {
+                    if attribute.key.local_name().as_ref() == "uniqueCount" {
+                        let number = attribute.value.trim().parse::<u64>().unwrap_or(u64::MAX);
+                        declared = Some(declared.map_or(number, |d| d.max(number)));
                     }
-                    break;
                 }
-                Ok(Event::Eof) => break,
-                Err(e) => return Err(GuardError::Corrupt(e.to_string())),
-                _ => {}
+                break;
             }
-            buf.clear();
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(GuardError::Corrupt(e.to_string())),
+            _ => {}
         }
+        buf.clear();
     }
-    drain(reader)?;
     if let Some(declared) = declared {
         // `<si/>` is 5 bytes; allow a little slack for tiny files.
-        if declared > reader.count / 5 + 16 {
+        if declared > content.len() as u64 / 5 + 16 {
             return Err(GuardError::SharedStrings { declared });
         }
     }
@@ -279,13 +295,9 @@ fn check_shared_strings<R: Read + ?Sized>(
 }
 
 /// Finds the rows and columns the sheet's cells span, which is what calamine will allocate.
-fn check_sheet_extent<R: Read + ?Sized>(
-    reader: &mut CountingReader<&mut R>,
-    sheet: &str,
-    limits: &Limits,
-) -> Result<bool, GuardError> {
+fn check_sheet_extent(content: &[u8], sheet: &str, limits: &Limits) -> Result<bool, GuardError> {
     let mut extent = Extent::default();
-    scan_tags(reader, |name, tag| {
+    scan_tags(content, |name, tag| {
         match name {
             b"c" => {
                 if let Some((row, col)) = attribute_r(tag).and_then(parse_cell_ref) {
@@ -360,52 +372,35 @@ impl Default for Extent {
     }
 }
 
-/// Calls `visit(local name, tag bytes)` for every start or empty tag of an XML part, read in
-/// chunks: a byte scan, several times cheaper than an XML parser, which matters because the
-/// guard reads every sheet before calamine reads it again. Text never holds a raw `<`.
-fn scan_tags<R: Read>(
-    reader: &mut R,
+/// Calls `visit(local name, tag bytes)` for every start or empty tag of an XML part: a byte
+/// scan, several times cheaper than an XML parser, which matters because the guard reads
+/// every sheet before calamine reads it again. Text never holds a raw `<`.
+fn scan_tags(
+    content: &[u8],
     mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), GuardError>,
 ) -> Result<(), GuardError> {
-    /// A tag longer than this is not one a worksheet has; it is skipped unread.
-    const MAX_TAG: usize = 1 << 16;
-    let mut buffer: Vec<u8> = Vec::with_capacity(1 << 14);
-    let mut chunk = [0u8; 1 << 13];
-    loop {
-        let n = reader
-            .read(&mut chunk)
-            .map_err(|e| GuardError::Corrupt(e.to_string()))?;
-        if n == 0 {
-            return Ok(());
+    let mut at = 0;
+    while let Some(open) = memchr::memchr(b'<', &content[at..]).map(|i| at + i) {
+        let Some(close) = memchr::memchr(b'>', &content[open..]).map(|i| open + i) else {
+            break;
+        };
+        let tag = &content[open + 1..close];
+        at = close + 1;
+        if matches!(tag.first(), Some(b'/' | b'?' | b'!')) {
+            continue;
         }
-        buffer.extend_from_slice(&chunk[..n]);
-        let mut at = 0;
-        while let Some(open) = memchr::memchr(b'<', &buffer[at..]).map(|i| at + i) {
-            let Some(close) = memchr::memchr(b'>', &buffer[open..]).map(|i| open + i) else {
-                at = open;
-                break;
-            };
-            let tag = &buffer[open + 1..close];
-            at = close + 1;
-            if matches!(tag.first(), Some(b'/' | b'?' | b'!')) {
-                continue;
-            }
-            let name_end = tag
-                .iter()
-                .position(|b| b.is_ascii_whitespace() || *b == b'/')
-                .unwrap_or(tag.len());
-            let name = &tag[..name_end];
-            let local = match memchr::memrchr(b':', name) {
-                Some(colon) => &name[colon + 1..],
-                None => name,
-            };
-            visit(local, &tag[name_end..])?;
-        }
-        if at < buffer.len() && buffer.len() - at > MAX_TAG {
-            at = buffer.len();
-        }
-        buffer.drain(..at.min(buffer.len()));
+        let name_end = tag
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        let local = match memchr::memrchr(b':', name) {
+            Some(colon) => &name[colon + 1..],
+            None => name,
+        };
+        visit(local, &tag[name_end..])?;
     }
+    Ok(())
 }
 
 /// The value of a tag's `r` attribute (`r="C7"`), if any.
@@ -581,23 +576,78 @@ mod tests {
     }
 
     #[test]
-    fn ordinary_packages_pass() {
+    fn ordinary_packages_pass_and_are_handed_on_inflated() {
         let sheet = br#"<worksheet><dimension ref="A1:E40"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="E40"/></row></sheetData></worksheet>"#;
         let sst = br#"<sst count="1" uniqueCount="1"><si><t>Ma</t></si></sst>"#;
+        let theme = br#"<a:theme xmlns:a="x"/>"#;
         let bytes = package(&[
             ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/theme/theme1.xml", theme),
             ("xl/sharedStrings.xml", sst),
         ]);
-        assert_eq!(
+        let inspection = inspect(&bytes, &Limits::default()).expect("passes");
+        assert!(!inspection.may_have_merges);
+        let package = inspection.package.expect("a package is handed on");
+        let mut archive = zip::ZipArchive::new(Cursor::new(&package)).expect("a zip");
+        // The parts the reader uses, in their order, stored; the theme left out.
+        assert_eq!(archive.len(), 2);
+        for (name, content) in [
+            ("xl/worksheets/sheet1.xml", &sheet[..]),
+            ("xl/sharedStrings.xml", &sst[..]),
+        ] {
+            let mut entry = archive.by_name(name).expect(name);
+            assert_eq!(entry.compression(), zip::CompressionMethod::Stored);
+            let mut read = Vec::new();
+            entry.read_to_end(&mut read).expect("reads");
+            assert_eq!(read, content);
+        }
+    }
+
+    /// Sets the uncompressed size that the local header and the central directory declare
+    /// for the package's only entry.
+    fn declare_size(bytes: &mut [u8], size: u32) {
+        let find = |bytes: &[u8], signature: &[u8]| {
+            bytes
+                .windows(4)
+                .position(|w| w == signature)
+                .expect("signature")
+        };
+        let local = find(bytes, b"PK\x03\x04");
+        bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+        let central = find(bytes, b"PK\x01\x02");
+        bytes[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
+    }
+
+    #[test]
+    fn a_part_inflating_past_its_declared_size_is_a_bomb() {
+        let zeros = vec![b'0'; 8 * 1024 * 1024];
+        let mut bytes = package(&[("xl/worksheets/sheet1.xml", &zeros)]);
+        assert!(inspect(&bytes, &Limits::default()).is_ok());
+        declare_size(&mut bytes, 1000);
+        assert!(matches!(
             inspect(&bytes, &Limits::default()),
-            Ok(Inspection {
-                may_have_merges: false
-            })
+            Err(GuardError::Bomb { .. })
+        ));
+    }
+
+    #[test]
+    fn a_damaged_part_is_named_by_its_crc() {
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
+        let mut bytes = package(&[("xl/worksheets/sheet1.xml", sheet)]);
+        let central = bytes
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("central directory");
+        bytes[central + 16] ^= 0xFF;
+        let error = inspect(&bytes, &Limits::default()).expect_err("refused");
+        assert!(
+            matches!(&error, GuardError::Corrupt(detail) if detail.contains("CRC-32")),
+            "{error:?}"
         );
     }
 
     #[test]
-    fn tags_are_found_across_chunks_with_or_without_prefixes() {
+    fn tags_are_found_with_or_without_prefixes() {
         let mut xml = String::from("<?xml version=\"1.0\"?><x:worksheet><x:sheetData>");
         for row in 1..=3000 {
             xml.push_str(&format!(
@@ -609,7 +659,7 @@ mod tests {
         );
         let mut cells = Vec::new();
         let mut merges = 0;
-        scan_tags(&mut xml.as_bytes(), |name, tag| {
+        scan_tags(xml.as_bytes(), |name, tag| {
             match name {
                 b"c" => cells.push(attribute_r(tag).map(<[u8]>::to_vec)),
                 b"mergeCell" => merges += 1,

@@ -163,6 +163,8 @@ pub fn read_workbook(path: &Path, limits: &super::guard::Limits) -> Result<Workb
 /// Reads a workbook already in memory, after the hostile-file checks.
 pub fn read_guarded(bytes: &[u8], limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
     let inspection = super::guard::inspect(bytes, limits)?;
+    // A package is read from the guard's copy: checked, and inflated only once.
+    let bytes = inspection.package.as_deref().unwrap_or(bytes);
     contain::contain(|| read_bytes(bytes, inspection.may_have_merges))
 }
 

@@ -212,6 +212,23 @@ impl IndicatorEntry {
 
 /// Codes as the form writes them: `tre 5 tuoi`, `TRE-5-TUOI` → `TRE_5_TUOI`.
 pub fn normalise(text: &str) -> String {
+    // Codes are ASCII almost always: one pass, no Unicode decomposition.
+    if text.is_ascii() {
+        let mut out = String::with_capacity(text.len());
+        let mut gap = false;
+        for byte in text.bytes() {
+            if byte.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push('_');
+                }
+                gap = false;
+                out.push(char::from(byte.to_ascii_uppercase()));
+            } else {
+                gap = true;
+            }
+        }
+        return out;
+    }
     crate::text::fold::fold_words(text)
         .replace([' ', '-'], "_")
         .to_uppercase()
@@ -348,5 +365,27 @@ mod tests {
         assert_eq!(format_hundredths(1050), "10,5%");
         assert_eq!(format_hundredths(2303), "23,03%");
         assert_eq!(normalise("tre 5-tuoi"), "TRE_5_TUOI");
+    }
+
+    #[test]
+    fn codes_normalise_alike_on_the_ascii_and_the_unicode_path() {
+        let slow = |text: &str| {
+            crate::text::fold::fold_words(text)
+                .replace([' ', '-'], "_")
+                .to_uppercase()
+        };
+        for text in [
+            "TRE_5_TUOI",
+            " tre 5-tuoi ",
+            "__gv--dat  chuan_",
+            "DS.6.TUOI",
+            "",
+            "_",
+            "Trẻ 5 tuổi",
+            "Đạt chuẩn",
+        ] {
+            assert_eq!(normalise(text), slow(text), "{text:?}");
+        }
+        assert_eq!(normalise("Trẻ 5 tuổi"), "TRE_5_TUOI");
     }
 }

@@ -4,7 +4,7 @@
 //! with callgrind, a third of the guard's instructions went to `memset` and set-up.
 
 use std::cell::RefCell;
-use std::io::{self, Read};
+use std::io;
 
 use flate2::{Decompress, FlushDecompress, Status};
 
@@ -12,60 +12,52 @@ thread_local! {
     static INFLATER: RefCell<Decompress> = RefCell::new(Decompress::new(false));
 }
 
-/// Runs `work` with a reader of the raw deflate stream `data`, inflated by this thread's
-/// decompressor.
-pub(super) fn with_inflated<T>(data: &[u8], work: impl FnOnce(&mut dyn Read) -> T) -> T {
+/// Inflates the raw deflate stream `data` onto the end of `out` with this thread's
+/// decompressor, stopping once more than `limit` bytes came out (the caller then refuses the
+/// part): memory never grows past what the part was allowed.
+pub(super) fn inflate_into(data: &[u8], out: &mut Vec<u8>, limit: u64) -> io::Result<()> {
     INFLATER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut state) => {
             state.reset(false);
-            work(&mut Inflate {
-                data,
-                state: &mut state,
-                done: false,
-            })
+            inflate_with(&mut state, data, out, limit)
         }
-        // Never nested in practice; a fresh decompressor keeps it correct if it ever is.
-        Err(_) => work(&mut Inflate {
-            data,
-            state: &mut Decompress::new(false),
-            done: false,
-        }),
+        Err(_) => inflate_with(&mut Decompress::new(false), data, out, limit),
     })
 }
 
-struct Inflate<'a> {
-    data: &'a [u8],
-    state: &'a mut Decompress,
-    done: bool,
-}
-
-impl Read for Inflate<'_> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.done || out.is_empty() {
-            return Ok(0);
+fn inflate_with(
+    state: &mut Decompress,
+    mut data: &[u8],
+    out: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<()> {
+    let start = out.len();
+    // One byte past the limit is enough to know the part is too big.
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    loop {
+        let produced = out.len() - start;
+        if produced >= cap {
+            return Ok(());
         }
-        loop {
-            let (before_in, before_out) = (self.state.total_in(), self.state.total_out());
-            let status = self
-                .state
-                .decompress(self.data, out, FlushDecompress::None)
-                .map_err(io::Error::other)?;
-            let consumed = (self.state.total_in() - before_in) as usize;
-            let produced = (self.state.total_out() - before_out) as usize;
-            self.data = &self.data[consumed.min(self.data.len())..];
-            if status == Status::StreamEnd {
-                self.done = true;
-                return Ok(produced);
-            }
-            if produced > 0 {
-                return Ok(produced);
-            }
-            if consumed == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "dữ liệu nén bị cắt cụt",
-                ));
-            }
+        if out.capacity() == out.len() {
+            let grow = produced.max(16 * 1024).min(cap - produced);
+            out.reserve_exact(grow);
+        }
+        let before_in = state.total_in();
+        let before_out = out.len();
+        let status = state
+            .decompress_vec(data, out, FlushDecompress::None)
+            .map_err(io::Error::other)?;
+        let consumed = (state.total_in() - before_in) as usize;
+        data = &data[consumed.min(data.len())..];
+        if status == Status::StreamEnd {
+            return Ok(());
+        }
+        if consumed == 0 && out.len() == before_out && out.capacity() > out.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "dữ liệu nén bị cắt cụt",
+            ));
         }
     }
 }
@@ -89,16 +81,33 @@ mod tests {
         for text in [&first, &second, &first] {
             let packed = deflate(text.as_bytes());
             let mut out = Vec::new();
-            with_inflated(&packed, |reader| reader.read_to_end(&mut out)).expect("inflates");
+            inflate_into(&packed, &mut out, u64::MAX).expect("inflates");
             assert_eq!(out, text.as_bytes());
         }
+    }
+
+    #[test]
+    fn inflating_into_a_buffer_appends_and_stops_past_the_limit() {
+        let text = "<c r=\"A1\"/>".repeat(20_000);
+        let packed = deflate(text.as_bytes());
+        let mut out = b"head".to_vec();
+        inflate_into(&packed, &mut out, 1 << 20).expect("inflates");
+        assert_eq!(&out[..4], b"head");
+        assert_eq!(&out[4..], text.as_bytes());
+
+        let mut out = Vec::new();
+        inflate_into(&packed, &mut out, 1000).expect("stops quietly");
+        assert!(out.len() > 1000 && out.len() < text.len(), "{}", out.len());
+        assert!(out.capacity() < 64 * 1024, "{}", out.capacity());
+
+        let cut = &packed[..packed.len() / 2];
+        assert!(inflate_into(cut, &mut Vec::new(), 1 << 20).is_err());
     }
 
     #[test]
     fn a_truncated_stream_is_an_error_not_a_hang() {
         let packed = deflate("<c r=\"A1\"/>".repeat(2000).as_bytes());
         let cut = &packed[..packed.len() / 2];
-        let outcome = with_inflated(cut, |reader| reader.read_to_end(&mut Vec::new()));
-        assert!(outcome.is_err());
+        assert!(inflate_into(cut, &mut Vec::new(), u64::MAX).is_err());
     }
 }
