@@ -448,6 +448,53 @@ mod tests {
         assert!(message.starts_with("Tệp bảng tính bị hỏng"), "{message}");
     }
 
+    const XLSX: &[u8] = include_bytes!("../../tests/fixtures/formats/features.xlsx");
+    const ODS: &[u8] = include_bytes!("../../tests/fixtures/formats/features.ods");
+
+    #[test]
+    fn the_guards_stored_copy_reads_exactly_as_the_file_itself() {
+        for (name, bytes) in [("xlsx", XLSX), ("ods", ODS)] {
+            let limits = super::super::guard::Limits::default();
+            let inspection = super::super::guard::inspect(bytes, &limits).expect(name);
+            let package = inspection.package.as_deref().expect("a stored copy");
+            assert!(package.len() > bytes.len(), "{name}: stored, not deflated");
+            let direct = read_workbook_bytes(bytes).expect(name);
+            let guarded = read_guarded(bytes, &limits).expect(name);
+            assert!(!direct.sheets.is_empty(), "{name}");
+            assert_eq!(
+                format!("{:?}", guarded.sheets),
+                format!("{:?}", direct.sheets),
+                "{name}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Damaged packages (bytes changed, or cut short) are read or refused, never a panic
+        /// outside the contained reader: the guard itself runs uncontained.
+        #[test]
+        fn damaged_packages_are_read_or_refused_without_panic(
+            ods in proptest::bool::ANY,
+            flips in proptest::collection::vec((0.0f64..1.0, 0u8..=255), 1..6),
+            cut in proptest::option::weighted(0.2, 0.3f64..1.0),
+        ) {
+            let mut bytes = if ods { ODS.to_vec() } else { XLSX.to_vec() };
+            for (at, value) in flips {
+                let at = ((bytes.len() - 1) as f64 * at) as usize;
+                bytes[at] = value;
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(((bytes.len() as f64) * cut) as usize);
+            }
+            let limits = super::super::guard::Limits::default();
+            if let Ok(book) = read_guarded(&bytes, &limits) {
+                proptest::prop_assert!(book.sheets.len() <= 16);
+            }
+        }
+    }
+
     #[test]
     fn sheets_match_ignoring_case_and_diacritics() {
         let book = Workbook {
