@@ -9,7 +9,7 @@ use clap::Parser;
 
 /// mimalloc instead of the system allocator: reading thousands of small workbooks is mostly
 /// small allocations made and freed on two threads, where glibc's malloc spent about a tenth
-/// of the run (bench/results.md).
+/// of the samples (perf; README, "Speed at scale").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
