@@ -14,7 +14,10 @@ use super::info_sheet::{add_info_sheet, InfoValue};
 use super::inputs::{input_cells, Input, InputKind};
 use super::marker::{add_marker_sheet, Marker};
 use super::style::{self, Formats};
-use super::table_sheet::{add_table_sheet, ColumnFill, TableColumn, TableSheet, HEADER_ROW};
+use super::table_sheet::{
+    add_heading, add_table_sheet, ColumnFill, TableColumn, TableSheet, FIGURE_SHEET_COLUMNS,
+    HEADER_ROW,
+};
 use super::{Addressee, FormLetter, FormSetup};
 use crate::model::STANDARD_CODES;
 use crate::validate::form_a::sheets;
@@ -277,23 +280,13 @@ fn figures_sheet(
     let password = setup.password();
     let sheet = workbook.add_worksheet();
     sheet.set_name(sheets::FIGURES)?;
-    style::widths(sheet, &[20.0, 60.0, 14.0, 13.0, 24.0])?;
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        4,
+    add_heading(
+        sheet,
         &format!("SỐ LIỆU {}", setup.period.heading()),
-        &f.title,
+        &who.name,
+        &FIGURE_SHEET_COLUMNS,
+        f,
     )?;
-    sheet.set_row_height(0, 30)?;
-    sheet.merge_range(1, 0, 1, 4, &who.name, &f.subtitle)?;
-    for (col, header) in ["Mã", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Ghi chú"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string_with_format(HEADER_ROW, col as u16, *header, &f.header)?;
-    }
     let mut row = HEADER_ROW + 1;
     for (code, label) in STANDARD_CODES {
         sheet.write_string_with_format(row, 0, code, &f.fixed_centre)?;

@@ -12,7 +12,7 @@ use super::info_sheet::{add_info_sheet, InfoValue};
 use super::inputs::{input_cells, Input, InputKind};
 use super::marker::{add_marker_sheet, Marker};
 use super::style::{self, Formats};
-use super::table_sheet::HEADER_ROW;
+use super::table_sheet::{add_heading, FIGURE_SHEET_COLUMNS, HEADER_ROW};
 use super::{FormLetter, FormSetup};
 use crate::schools::codes::{self, CONSISTENCY, MAX_STANDARD_LEVEL, STANDARD_LEVEL_CODE};
 use crate::schools::form_d::FIGURES_SHEET;
@@ -210,27 +210,17 @@ fn figures_sheet(
 ) -> Result<()> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(FIGURES_SHEET)?;
-    style::widths(sheet, &[20.0, 60.0, 14.0, 13.0, 24.0])?;
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        4,
-        &format!("THỐNG KÊ TRƯỜNG HỌC {}", setup.period.heading()),
-        &f.title,
-    )?;
-    sheet.set_row_height(0, 30)?;
     let subtitle = school.map_or_else(
         || "Dòng không thuộc cấp học của trường thì để trống".to_string(),
         |s| format!("{} — {}, {}", s.name, s.level.label(), s.ward),
     );
-    sheet.merge_range(1, 0, 1, 4, &subtitle, &f.subtitle)?;
-    for (col, header) in ["Mã", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Ghi chú"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string_with_format(HEADER_ROW, col as u16, *header, &f.header)?;
-    }
+    add_heading(
+        sheet,
+        &format!("THỐNG KÊ TRƯỜNG HỌC {}", setup.period.heading()),
+        &subtitle,
+        &FIGURE_SHEET_COLUMNS,
+        f,
+    )?;
     let base = setup.guide.hint("so_lieu_truong", context)?;
     for (i, row) in rows.iter().enumerate() {
         let at = HEADER_ROW + 1 + i as u32;

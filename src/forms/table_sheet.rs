@@ -2,7 +2,7 @@
 //! the canonical header row, then a fixed number of rows whose columns are numbered, pre-filled
 //! and locked, or open to fill with their validation.
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::inputs::{input_cells, Input};
 use super::style::{self, Formats};
@@ -49,6 +49,38 @@ pub struct TableSheet {
     pub landscape: bool,
 }
 
+/// The columns of a figures sheet (`Số liệu` of Forms A and D): header and width.
+pub const FIGURE_SHEET_COLUMNS: [(&str, f64); 5] = [
+    ("Mã", 20.0),
+    ("Chỉ tiêu", 60.0),
+    ("Giá trị", 14.0),
+    ("Đơn vị tính", 13.0),
+    ("Ghi chú", 24.0),
+];
+
+/// The top of every form sheet with a table: the title merged over the columns, the subtitle
+/// (if any) below it, then the header row at [`HEADER_ROW`] with the columns' widths.
+pub fn add_heading(
+    sheet: &mut Worksheet,
+    title: &str,
+    subtitle: &str,
+    columns: &[(&str, f64)],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let last_col = columns.len().saturating_sub(1) as u16;
+    sheet.merge_range(0, 0, 0, last_col, title, &formats.title)?;
+    sheet.set_row_height(0, 30)?;
+    if !subtitle.is_empty() {
+        sheet.merge_range(1, 0, 1, last_col, subtitle, &formats.subtitle)?;
+        sheet.set_row_height(1, 21)?;
+    }
+    for (col, (header, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(HEADER_ROW, col as u16, *header, &formats.header)?;
+    }
+    Ok(())
+}
+
 /// Adds a list sheet, protected, printed with its header on every page.
 pub fn add_table_sheet(
     workbook: &mut Workbook,
@@ -59,17 +91,15 @@ pub fn add_table_sheet(
     let sheet = workbook.add_worksheet();
     sheet.set_name(&table.name)?;
     let last_col = table.columns.len().saturating_sub(1) as u16;
-    sheet.merge_range(0, 0, 0, last_col, &table.title, &formats.title)?;
-    sheet.set_row_height(0, 30)?;
-    if !table.subtitle.is_empty() {
-        sheet.merge_range(1, 0, 1, last_col, &table.subtitle, &formats.subtitle)?;
-        sheet.set_row_height(1, 21)?;
-    }
+    let headings: Vec<(&str, f64)> = table
+        .columns
+        .iter()
+        .map(|c| (c.header.as_str(), c.width))
+        .collect();
+    add_heading(sheet, &table.title, &table.subtitle, &headings, formats)?;
     let (first, last) = (HEADER_ROW + 1, HEADER_ROW + table.rows.max(1));
     for (i, column) in table.columns.iter().enumerate() {
         let col = i as u16;
-        sheet.set_column_width(col, column.width)?;
-        sheet.write_string_with_format(HEADER_ROW, col, &column.header, &formats.header)?;
         match &column.fill {
             ColumnFill::Numbered => {
                 for row in first..=last {

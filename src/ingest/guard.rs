@@ -53,6 +53,10 @@ pub enum GuardError {
         "Tệp nén bất thường: khi giải nén vượt quá {limit} MB (có thể là «bom nén»); không đọc"
     )]
     Bomb { limit: u64 },
+    #[error(
+        "Tệp nén bất thường: phần «{part}» giải nén ra nhiều hơn kích thước ghi trong tệp (có thể là «bom nén»); không đọc"
+    )]
+    LyingSize { part: String },
     #[error("Trang «{sheet}» trải trên {rows} dòng, vượt giới hạn {limit} dòng")]
     TooManyRows {
         sheet: String,
@@ -164,10 +168,13 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
             crc: entry.crc32(),
         });
     }
-    if declared_total > limits.max_uncompressed_bytes
-        || entries.len() > StoredZip::MAX_ENTRIES
-        || declared_total > StoredZip::MAX_BYTES / 2
-    {
+    if entries.len() > StoredZip::MAX_ENTRIES {
+        return Err(GuardError::Corrupt(format!(
+            "tệp có {} phần, quá nhiều đối với một bảng tính",
+            entries.len()
+        )));
+    }
+    if declared_total > limits.max_uncompressed_bytes || declared_total > StoredZip::MAX_BYTES / 2 {
         return Err(bomb());
     }
 
@@ -198,13 +205,15 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
         };
         outcome.map_err(|e| GuardError::Corrupt(format!("«{}»: {e}", entry.name)))?;
         if (package.data().len() - data_at) as u64 > entry.declared {
-            return Err(bomb());
+            return Err(GuardError::LyingSize {
+                part: entry.name.clone(),
+            });
         }
         let content = package.content(&open);
         let crc = crc32fast::hash(content);
         if crc != entry.crc {
             return Err(GuardError::Corrupt(format!(
-                "«{}» sai mã kiểm tra CRC-32, tệp bị hỏng",
+                "«{}» sai mã kiểm tra CRC-32",
                 entry.name
             )));
         }
@@ -606,38 +615,44 @@ mod tests {
     /// Sets the uncompressed size that the local header and the central directory declare
     /// for the package's only entry.
     fn declare_size(bytes: &mut [u8], size: u32) {
-        let find = |bytes: &[u8], signature: &[u8]| {
-            bytes
-                .windows(4)
-                .position(|w| w == signature)
-                .expect("signature")
-        };
-        let local = find(bytes, b"PK\x03\x04");
+        let local = first_record(bytes, LOCAL_HEADER);
         bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
-        let central = find(bytes, b"PK\x01\x02");
+        let central = first_record(bytes, CENTRAL_HEADER);
         bytes[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
     }
 
+    const LOCAL_HEADER: &[u8] = b"PK\x03\x04";
+    const CENTRAL_HEADER: &[u8] = b"PK\x01\x02";
+
+    /// Where the first zip record with this signature starts.
+    fn first_record(bytes: &[u8], signature: &[u8]) -> usize {
+        bytes
+            .windows(4)
+            .position(|w| w == signature)
+            .expect("signature")
+    }
+
     #[test]
-    fn a_part_inflating_past_its_declared_size_is_a_bomb() {
+    fn a_part_inflating_past_its_declared_size_is_refused_by_name() {
         let zeros = vec![b'0'; 8 * 1024 * 1024];
         let mut bytes = package(&[("xl/worksheets/sheet1.xml", &zeros)]);
         assert!(inspect(&bytes, &Limits::default()).is_ok());
         declare_size(&mut bytes, 1000);
-        assert!(matches!(
-            inspect(&bytes, &Limits::default()),
-            Err(GuardError::Bomb { .. })
-        ));
+        let error = inspect(&bytes, &Limits::default()).expect_err("refused");
+        assert_eq!(
+            error,
+            GuardError::LyingSize {
+                part: "xl/worksheets/sheet1.xml".into()
+            }
+        );
+        assert!(error.to_string().contains("«bom nén»"), "{error}");
     }
 
     #[test]
     fn a_damaged_part_is_named_by_its_crc() {
         let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
         let mut bytes = package(&[("xl/worksheets/sheet1.xml", sheet)]);
-        let central = bytes
-            .windows(4)
-            .position(|w| w == b"PK\x01\x02")
-            .expect("central directory");
+        let central = first_record(&bytes, CENTRAL_HEADER);
         bytes[central + 16] ^= 0xFF;
         let error = inspect(&bytes, &Limits::default()).expect_err("refused");
         assert!(
