@@ -11,6 +11,7 @@ mod biff;
 mod compound;
 mod inflate;
 mod repack;
+mod styles;
 
 use std::io::{Cursor, Read};
 
@@ -210,7 +211,7 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
             });
         }
         let content = package.content(&open);
-        let crc = crc32fast::hash(content);
+        let mut crc = crc32fast::hash(content);
         if crc != entry.crc {
             return Err(GuardError::Corrupt(format!(
                 "«{}» sai mã kiểm tra CRC-32",
@@ -221,6 +222,13 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
             Part::SharedStrings => check_shared_strings(content)?,
             Part::Sheet => {
                 may_have_merges |= check_sheet_extent(content, &sheet_label(&entry.name), limits)?
+            }
+            Part::Styles => {
+                if let Some(slim) = styles::number_formats_only(content) {
+                    crc = crc32fast::hash(&slim);
+                    package.data().truncate(data_at);
+                    package.data().extend_from_slice(&slim);
+                }
             }
             Part::Other => {}
         }
@@ -239,6 +247,8 @@ enum Part {
     SharedStrings,
     /// The cells' extent and whether ranges are merged.
     Sheet,
+    /// Cut down to the number formats ([`styles`]).
+    Styles,
     /// Only its size.
     Other,
 }
@@ -249,6 +259,8 @@ impl Part {
             Part::SharedStrings
         } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             Part::Sheet
+        } else if name == "xl/styles.xml" {
+            Part::Styles
         } else {
             Part::Other
         }

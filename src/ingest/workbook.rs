@@ -461,6 +461,22 @@ mod tests {
             let direct = read_workbook_bytes(bytes).expect(name);
             let guarded = read_guarded(bytes, &limits).expect(name);
             assert!(!direct.sheets.is_empty(), "{name}");
+            // The fixture has dates under custom formats, which the cut-down styles must keep.
+            assert!(
+                format!("{:?}", direct.sheets).contains("DateTime("),
+                "{name}"
+            );
+            if name == "xlsx" {
+                let mut zip = zip::ZipArchive::new(Cursor::new(package)).expect("a zip");
+                let mut styles = String::new();
+                std::io::Read::read_to_string(
+                    &mut zip.by_name("xl/styles.xml").expect("styles"),
+                    &mut styles,
+                )
+                .expect("UTF-8");
+                assert!(styles.contains("<numFmts") && styles.contains("<cellXfs"));
+                assert!(!styles.contains("<fonts") && !styles.contains("<cellStyles"));
+            }
             assert_eq!(
                 format!("{:?}", guarded.sheets),
                 format!("{:?}", direct.sheets),
