@@ -251,6 +251,49 @@ fn school_statistics_become_targets_at_every_level_and_bad_files_are_named() {
         assert!(!row[7].to_string().is_empty(), "{row:?}");
     }
 
+    // The list carries its formats by column and its grid as one conditional format over the
+    // rows written (not a format looked up per cell): a data cell takes its column's style,
+    // and the grid stops at the last school.
+    let list = zip_part(
+        &targets_xlsx(&workspace),
+        &sheet_part(&targets_xlsx(&workspace), "Trường chưa đạt"),
+    )
+    .expect("the list's sheet");
+    let column_style = |col: u32| -> String {
+        let cols = &list[list.find("<cols>").expect("columns")..list.find("</cols>").expect("end")];
+        let col_tag = cols
+            .split("<col ")
+            .skip(1)
+            .find(|tag| {
+                let bound = |key| attribute(tag, key).and_then(|v| v.parse::<u32>().ok());
+                bound("min").is_some_and(|min| min <= col)
+                    && bound("max").is_some_and(|max| col <= max)
+            })
+            .unwrap_or_else(|| panic!("column {col}: {cols}"));
+        attribute(col_tag, "style").unwrap_or_else(|| panic!("no style: {col_tag}"))
+    };
+    for (col, letter) in [(2, "B"), (6, "F"), (7, "G")] {
+        let cell_tag = list
+            .split("<c ")
+            .find(|c| c.starts_with(&format!("r=\"{letter}2\"")))
+            .unwrap_or_else(|| panic!("{letter}2 written"));
+        assert_eq!(
+            attribute(cell_tag, "s"),
+            Some(column_style(col)),
+            "{letter}2 in the column's format"
+        );
+    }
+    let grid = format!("<conditionalFormatting sqref=\"A2:I{}\">", below.len());
+    assert!(
+        list.contains(&grid),
+        "grid over the {} rows",
+        below.len() - 1
+    );
+    assert!(list.contains("<formula>TRUE</formula>"));
+    let styles = zip_part(&targets_xlsx(&workspace), "xl/styles.xml").expect("styles");
+    let dxfs = &styles[styles.find("<dxfs").expect("differential formats")..];
+    assert!(dxfs.contains("<left style=\"thin\">"), "{dxfs}");
+
     // Conditional formatting and charts are really in the package.
     let level_sheet =
         zip_part(&targets_xlsx(&workspace), "xl/worksheets/sheet2.xml").expect("sheet2");
@@ -277,6 +320,30 @@ fn school_statistics_become_targets_at_every_level_and_bad_files_are_named() {
         document.matches("<w:tblHeader").count() >= 5,
         "header rows repeat"
     );
+}
+
+/// The part of an XLSX written by rust_xlsxwriter that holds the sheet `name`: its sheets are
+/// `xl/worksheets/sheetN.xml` in workbook order.
+fn sheet_part(path: &Path, name: &str) -> String {
+    let workbook = zip_part(path, "xl/workbook.xml").expect("workbook");
+    let position = workbook
+        .split("<sheet ")
+        .skip(1)
+        .position(|tag| attribute(tag, "name").as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("sheet {name} in {workbook}"));
+    format!("xl/worksheets/sheet{}.xml", position + 1)
+}
+
+/// The value of `key="…"` among the attributes that open `tag` (the text after `<name `).
+fn attribute(tag: &str, key: &str) -> Option<String> {
+    let attributes = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let needle = format!("{key}=\"");
+    let start = attributes
+        .match_indices(&needle)
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || attributes.as_bytes()[i - 1] == b' ')?;
+    let rest = &attributes[start + needle.len()..];
+    Some(rest[..rest.find('"')?].to_string())
 }
 
 #[test]

@@ -129,47 +129,58 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     )?);
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
-    let targets = if intake.has_school_statistics() {
-        let schools = &loaded.schools;
-        Some(compute_targets(
-            &schools.targets.indicators,
-            &schools.codes,
-            &intake.schools,
-            &schools.registry,
-            &intake.rejected_schools,
-        )?)
-    } else {
-        None
-    };
-    timings.insert("aggregate", started.elapsed().as_millis());
-
-    let started = Instant::now();
     let plans = super::plan::plan_outputs(&intake.other_forms, options.period, &config, &directory);
     intake.messages.extend(plans.messages);
-    let report = build_report(
-        &config,
-        &wording,
-        &intake,
-        &figures,
-        &plans.progress_paragraphs,
-        targets.as_ref(),
-    )?;
-    // The documents do not depend on each other: write them side by side.
-    let ((docx, xlsx), targets_file) = rayon::join(
-        || {
-            rayon::join(
-                || report_docx::write_report_docx(&report),
-                || companion_xlsx::write_companion_xlsx(&config, &intake, &figures),
-            )
-        },
-        || {
-            targets
-                .as_ref()
-                .map(|results| targets_xlsx::write_targets_xlsx(results, options.period))
-                .transpose()
-        },
-    );
-    let (docx, xlsx, targets_file) = (docx?, xlsx?, targets_file?);
+    timings.insert("aggregate", started.elapsed().as_millis());
+
+    // From here the documents are independent but for the targets, which the report's
+    // section and the targets workbook need and the companion workbook does not: the
+    // companion is written beside the targets' computation, and the longest document (the
+    // targets workbook) starts as soon as the targets are known.
+    let started = Instant::now();
+    let (xlsx, targeted) = {
+        let intake = &intake;
+        rayon::join(
+            || companion_xlsx::write_companion_xlsx(&config, intake, &figures),
+            || -> Result<_> {
+                let targets = if intake.has_school_statistics() {
+                    let schools = &loaded.schools;
+                    Some(compute_targets(
+                        &schools.targets.indicators,
+                        &schools.codes,
+                        &intake.schools,
+                        &schools.registry,
+                        &intake.rejected_schools,
+                    )?)
+                } else {
+                    None
+                };
+                let (targets_file, docx) = rayon::join(
+                    || {
+                        targets
+                            .as_ref()
+                            .map(|results| {
+                                targets_xlsx::write_targets_xlsx(results, options.period)
+                            })
+                            .transpose()
+                    },
+                    || -> Result<_> {
+                        let report = build_report(
+                            &config,
+                            &wording,
+                            intake,
+                            &figures,
+                            &plans.progress_paragraphs,
+                            targets.as_ref(),
+                        )?;
+                        report_docx::write_report_docx(&report)
+                    },
+                );
+                Ok((targets, targets_file?, docx?))
+            },
+        )
+    };
+    let (xlsx, (targets, targets_file, docx)) = (xlsx?, targeted?);
     let slug = options.period.slug();
     let mut outputs = vec![
         OutputFile {

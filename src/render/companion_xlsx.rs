@@ -3,6 +3,7 @@
 //! message, so staff can check any number in the report without a calculator.
 
 use anyhow::{Context, Result};
+use chrono::Datelike;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -15,6 +16,7 @@ use crate::validate::{Intake, RecordStatus};
 use crate::vn::duration::format_lateness;
 
 use super::report_model::reporter_name;
+use super::xlsx_list::list_body;
 
 struct Formats {
     header: Format,
@@ -27,6 +29,11 @@ struct Formats {
     total_label: Format,
     total_integer: Format,
     total_percent: Format,
+    /// The submissions list's column formats, without a border ([`list_body`]).
+    list_text: Format,
+    list_wrap: Format,
+    list_integer: Format,
+    list_date: Format,
 }
 
 impl Formats {
@@ -47,6 +54,7 @@ impl Formats {
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top);
         let total = cell.clone().set_bold().set_background_color("F2F2F2");
+        let list = base.clone().set_align(FormatAlign::Top);
         Self {
             header,
             text: cell.clone(),
@@ -58,6 +66,10 @@ impl Formats {
             total_label: total.clone(),
             total_integer: total.clone().set_num_format("#,##0"),
             total_percent: total.set_num_format("0.0%"),
+            list_text: list.clone(),
+            list_wrap: list.clone().set_text_wrap(),
+            list_integer: list.clone().set_num_format("#,##0"),
+            list_date: list.set_num_format("dd/mm/yyyy"),
         }
     }
 }
@@ -379,67 +391,74 @@ fn submissions_sheet(
         ],
         f,
     )?;
-    let late = f.text.clone().set_background_color("FCE4D6").set_bold();
+    let missing: Vec<usize> = intake
+        .missing
+        .iter()
+        .copied()
+        .filter(|index| !intake.rejected_units.contains(index))
+        .collect();
+    list_body(
+        sheet,
+        0,
+        &[
+            &f.list_text,
+            &f.list_wrap,
+            &f.list_wrap,
+            &f.list_text,
+            &f.list_date,
+            &f.list_wrap,
+            &f.list_integer,
+            &f.list_integer,
+            &f.list_text,
+        ],
+        (intake.records.len() + missing.len()) as u32,
+    )?;
+    let late = f
+        .list_text
+        .clone()
+        .set_background_color("FCE4D6")
+        .set_bold();
     let mut row = 1u32;
     for record in &intake.records {
-        sheet.write_number_with_format(row, 0, row as f64, &f.text)?;
-        sheet.write_string_with_format(row, 1, &record.file, &f.wrap)?;
+        sheet.write_number(row, 0, row as f64)?;
+        sheet.write_string(row, 1, &record.file)?;
         let unit = record
             .reporter
             .map(|r| reporter_name(r, config))
             .unwrap_or_default();
-        sheet.write_string_with_format(row, 2, unit, &f.wrap)?;
-        sheet.write_string_with_format(
+        sheet.write_string(row, 2, unit)?;
+        sheet.write_string(
             row,
             3,
             record.period.map(|p| p.to_string()).unwrap_or_default(),
-            &f.text,
         )?;
-        match record.prepared_on {
-            Some(date) => {
-                let value = ExcelDateTime::parse_from_str(&date.format("%Y-%m-%d").to_string())?;
-                sheet.write_datetime_with_format(row, 4, &value, &f.date)?;
-            }
-            None => {
-                sheet.write_blank(row, 4, &f.date)?;
-            }
+        if let Some(date) = record.prepared_on {
+            let value =
+                ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+            sheet.write_datetime(row, 4, &value)?;
         }
-        sheet.write_string_with_format(row, 5, record.status.label(), &f.wrap)?;
-        sheet.write_number_with_format(row, 6, record.errors as f64, &f.integer)?;
-        sheet.write_number_with_format(row, 7, record.warnings as f64, &f.integer)?;
+        sheet.write_string(row, 5, record.status.label())?;
+        sheet.write_number(row, 6, record.errors as f64)?;
+        sheet.write_number(row, 7, record.warnings as f64)?;
         match (
             record.status == RecordStatus::Accepted,
             record.reporter,
             rates.deadline,
         ) {
             (true, Some(Reporter::Unit(index)), Some(_)) if rates.late_units.contains(&index) => {
-                sheet.write_string_with_format(row, 8, "Nộp muộn", &late)?
+                sheet.write_string_with_format(row, 8, "Nộp muộn", &late)?;
             }
             (true, Some(Reporter::Unit(_)), Some(_)) => {
-                sheet.write_string_with_format(row, 8, "Đúng hạn", &f.text)?
+                sheet.write_string(row, 8, "Đúng hạn")?;
             }
-            _ => sheet.write_blank(row, 8, &f.text)?,
-        };
+            _ => {}
+        }
         row += 1;
     }
-    for &index in &intake.missing {
-        if intake.rejected_units.contains(&index) {
-            continue;
-        }
-        sheet.write_number_with_format(row, 0, row as f64, &f.text)?;
-        sheet.write_blank(row, 1, &f.text)?;
-        sheet.write_string_with_format(
-            row,
-            2,
-            reporter_name(Reporter::Unit(index), config),
-            &f.wrap,
-        )?;
-        sheet.write_blank(row, 3, &f.text)?;
-        sheet.write_blank(row, 4, &f.date)?;
-        sheet.write_string_with_format(row, 5, "Chưa nộp", &f.text)?;
-        sheet.write_blank(row, 6, &f.text)?;
-        sheet.write_blank(row, 7, &f.text)?;
-        sheet.write_blank(row, 8, &f.text)?;
+    for &index in &missing {
+        sheet.write_number(row, 0, row as f64)?;
+        sheet.write_string(row, 2, reporter_name(Reporter::Unit(index), config))?;
+        sheet.write_string(row, 5, "Chưa nộp")?;
         row += 1;
     }
     if row > 1 {

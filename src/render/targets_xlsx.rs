@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use super::xlsx_list::list_body;
 use crate::schools::indicators::{Figure, TargetResults, Verdict};
 use crate::schools::{Direction, Indicator, Level, Ownership};
 use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
@@ -32,6 +33,11 @@ struct Formats {
     total_percent: Format,
     met: Format,
     missed: Format,
+    /// The long lists' column formats, without a border ([`list_body`]).
+    list_text: Format,
+    list_wrap: Format,
+    list_integer: Format,
+    list_percent: Format,
 }
 
 impl Formats {
@@ -44,6 +50,7 @@ impl Formats {
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top);
         let total = cell.clone().set_bold().set_background_color("F2F2F2");
+        let list = base.clone().set_align(FormatAlign::Top);
         Self {
             title: base.clone().set_bold().set_font_size(14),
             header: base
@@ -66,6 +73,10 @@ impl Formats {
             missed: Format::new()
                 .set_background_color("FFC7CE")
                 .set_font_color("9C0006"),
+            list_text: list.clone(),
+            list_wrap: list.clone().set_text_wrap(),
+            list_integer: list.clone().set_num_format("#,##0"),
+            list_percent: list.set_num_format("0.0%"),
         }
     }
 }
@@ -78,6 +89,10 @@ pub fn write_targets_xlsx(results: &TargetResults, period: Period) -> Result<Vec
 fn build(results: &TargetResults, period: Period) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
+    // This workbook carries the long lists and is the last document to finish; deflate level
+    // 2 instead of 6 packs it about a quarter faster for a file about a fifth larger (2,000
+    // schools: 325 KB against 269 KB; README, "Speed at scale").
+    workbook.set_zip_compression_level(2);
     let stamp = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;
     workbook.set_properties(
         &DocProperties::new()
@@ -491,18 +506,37 @@ fn below_target_sheet(
         ],
         formats,
     )?;
+    let f = formats;
+    list_body(
+        sheet,
+        0,
+        &[
+            &f.list_integer,
+            &f.list_wrap,
+            &f.list_text,
+            &f.list_text,
+            &f.list_text,
+            &f.list_text,
+            &f.list_wrap,
+            &f.list_text,
+            &f.list_percent,
+        ],
+        results.below_target.len() as u32,
+    )?;
     for (n, below) in results.below_target.iter().enumerate() {
         let row = 1 + n as u32;
         let indicator = &results.indicators[below.indicator];
-        sheet.write_number_with_format(row, 0, (n + 1) as f64, &formats.integer)?;
-        sheet.write_string_with_format(row, 1, &indicator.name, &formats.wrap)?;
-        sheet.write_string_with_format(row, 2, indicator.target_text(), &formats.text)?;
-        sheet.write_string_with_format(row, 3, below.school.level.label(), &formats.text)?;
-        sheet.write_string_with_format(row, 4, &below.school.ward, &formats.text)?;
-        sheet.write_string_with_format(row, 5, &below.school.code, &formats.text)?;
-        sheet.write_string_with_format(row, 6, &below.school.name, &formats.wrap)?;
-        sheet.write_string_with_format(row, 7, below.figure.text(indicator), &formats.text)?;
-        write_rate(sheet, row, 8, &below.figure, &formats.percent, formats)?;
+        sheet.write_number(row, 0, (n + 1) as f64)?;
+        sheet.write_string(row, 1, &indicator.name)?;
+        sheet.write_string(row, 2, indicator.target_text())?;
+        sheet.write_string(row, 3, below.school.level.label())?;
+        sheet.write_string(row, 4, &below.school.ward)?;
+        sheet.write_string(row, 5, &below.school.code)?;
+        sheet.write_string(row, 6, &below.school.name)?;
+        sheet.write_string(row, 7, below.figure.text(indicator))?;
+        if let Some(rate) = below.figure.rate() {
+            sheet.write_number(row, 8, rate)?;
+        }
     }
     let last = results.below_target.len() as u32;
     sheet.autofilter(0, 0, last.max(1), 8)?;
@@ -529,15 +563,30 @@ fn absent_sheet(
         ],
         formats,
     )?;
+    let f = formats;
+    list_body(
+        sheet,
+        0,
+        &[
+            &f.list_integer,
+            &f.list_text,
+            &f.list_text,
+            &f.list_wrap,
+            &f.list_text,
+            &f.list_text,
+            &f.list_text,
+        ],
+        results.absent.len() as u32,
+    )?;
     for (n, (school, absence)) in results.absent.iter().enumerate() {
         let row = 1 + n as u32;
-        sheet.write_number_with_format(row, 0, (n + 1) as f64, &formats.integer)?;
-        sheet.write_string_with_format(row, 1, &school.ward, &formats.text)?;
-        sheet.write_string_with_format(row, 2, &school.code, &formats.text)?;
-        sheet.write_string_with_format(row, 3, &school.name, &formats.wrap)?;
-        sheet.write_string_with_format(row, 4, school.level.label(), &formats.text)?;
-        sheet.write_string_with_format(row, 5, school.ownership.label(), &formats.text)?;
-        sheet.write_string_with_format(row, 6, absence.label(), &formats.text)?;
+        sheet.write_number(row, 0, (n + 1) as f64)?;
+        sheet.write_string(row, 1, &school.ward)?;
+        sheet.write_string(row, 2, &school.code)?;
+        sheet.write_string(row, 3, &school.name)?;
+        sheet.write_string(row, 4, school.level.label())?;
+        sheet.write_string(row, 5, school.ownership.label())?;
+        sheet.write_string(row, 6, absence.label())?;
     }
     let last = results.absent.len() as u32;
     sheet.autofilter(0, 0, last.max(1), 6)?;
