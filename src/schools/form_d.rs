@@ -10,12 +10,13 @@ use super::codes::{self, CodeBook, CONSISTENCY, MAX_STANDARD_LEVEL, STANDARD_LEV
 use super::model::{Level, Ownership, SchoolInfo, SchoolReport};
 use super::registry::SchoolRegistry;
 use super::targets::normalise;
-use crate::ingest::Workbook;
+use crate::ingest::{CellValue, Workbook};
 use crate::validate::cells::{self, SheetRef};
 use crate::validate::form_a::FIGURE_COLUMNS;
 use crate::validate::info::{InfoSheet, INFO_SHEET};
 use crate::validate::sheets::{locate_table, Need};
 use crate::validate::{Location, Message, Severity};
+use crate::vn::number::whole_from_f64;
 use crate::vn::Period;
 
 /// The figures sheet of Form D (same layout as Form A's).
@@ -289,11 +290,11 @@ fn read_figures(
         sheet: &table.sheet.name,
     };
     let mut values: Box<[Option<u64>]> = vec![None; codes.len()].into_boxed_slice();
-    let mut cell_of: HashMap<String, String> = HashMap::new();
+    // The row where each code was first seen, for naming a repeated code's first cell.
+    let mut row_of: HashMap<String, usize> = HashMap::new();
     let mut readable = true;
     for row in table.data_rows() {
         let code = normalise(&cells::text(&table, row, "code", sheet, messages));
-        let value_cell = table.address(row, "value");
         if code.is_empty() {
             if !table.cell(row, "value").is_blank() {
                 messages.push(Message::error(
@@ -304,7 +305,8 @@ fn read_figures(
             }
             continue;
         }
-        if let Some(first) = cell_of.get(&code) {
+        if let Some(&first) = row_of.get(&code) {
+            let first = table.address(first, "value");
             messages.push(Message::error(
                 "trung-chi-tieu",
                 sheet.at(table.address(row, "code")),
@@ -312,7 +314,7 @@ fn read_figures(
             ));
             continue;
         }
-        cell_of.insert(code.clone(), value_cell.clone());
+        row_of.insert(code.clone(), row);
         let Some(index) = codes.index(&code) else {
             messages.push(Message::notice(
                 "ma-khong-dung",
@@ -324,20 +326,30 @@ fn read_figures(
         // A code outside the school's level left blank (the shared form lists every code).
         let outside_level = level
             .is_some_and(|l| codes::standard(&code).is_some_and(|spec| !spec.levels.contains(&l)));
-        if outside_level && table.cell(row, "value").is_blank() {
+        let value = table.cell(row, "value");
+        if outside_level && value.is_blank() {
             continue;
         }
-        let what = format!("Giá trị của mã {code}");
-        match cells::whole_number(
-            table.cell(row, "value"),
-            sheet.at(value_cell.clone()),
-            &what,
-        ) {
+        // Nearly every value is a plain whole number: read it without building the cell's
+        // address and the wording a message would need.
+        let read = match value {
+            CellValue::Number(n) => whole_from_f64(*n).ok(),
+            _ => None,
+        };
+        let read = match read {
+            Some(value) => Ok(value),
+            None => cells::whole_number(
+                value,
+                sheet.at(table.address(row, "value")),
+                &format!("Giá trị của mã {code}"),
+            ),
+        };
+        match read {
             Ok(value) if code == STANDARD_LEVEL_CODE && value > MAX_STANDARD_LEVEL => {
                 readable = false;
                 messages.push(Message::error(
                     "ngoai-khoang",
-                    sheet.at(value_cell),
+                    sheet.at(table.address(row, "value")),
                     format!("Mức đạt chuẩn quốc gia là 0, 1 hoặc 2; ô ghi {value}"),
                 ));
             }
@@ -353,7 +365,7 @@ fn read_figures(
             .iter()
             .filter(|s| s.levels.contains(&level))
         {
-            if !cell_of.contains_key(spec.code) {
+            if !row_of.contains_key(spec.code) {
                 readable = false;
                 messages.push(Message::error(
                     "thieu-chi-tieu",
@@ -373,9 +385,13 @@ fn read_figures(
         if let (Some(part), Some(whole)) = (value_of(rule.part), value_of(rule.whole)) {
             if part > whole {
                 let label = |code: &str| codes::standard(code).map_or("", |s| s.label);
+                let part_cell = row_of
+                    .get(rule.part)
+                    .map(|&row| table.address(row, "value"))
+                    .unwrap_or_default();
                 messages.push(Message::error(
                     "vuot-gioi-han",
-                    sheet.at(cell_of.get(rule.part).cloned().unwrap_or_default()),
+                    sheet.at(part_cell),
                     format!(
                         "{} ({} = {part}) nhiều hơn {} ({} = {whole})",
                         label(rule.part),

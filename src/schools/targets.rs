@@ -212,6 +212,24 @@ impl IndicatorEntry {
 
 /// Codes as the form writes them: `tre 5 tuoi`, `TRE-5-TUOI` → `TRE_5_TUOI`.
 pub fn normalise(text: &str) -> String {
+    // Codes as the form prints them (`TRE_5_TUOI`, once per row of every school) are already
+    // normal: the folding would give them back unchanged.
+    let bytes = text.as_bytes();
+    let printed = !bytes.is_empty()
+        && bytes[0] != b'_'
+        && bytes[bytes.len() - 1] != b'_'
+        && !text.contains("__")
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if printed {
+        return text.to_string();
+    }
+    normalise_folded(text)
+}
+
+/// The general path of [`normalise`].
+fn normalise_folded(text: &str) -> String {
     crate::text::fold::fold_words(text)
         .replace([' ', '-'], "_")
         .to_uppercase()
@@ -290,6 +308,15 @@ pub fn format_hundredths(value: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for printed codes answers as the folding does, for any text made of
+        /// the characters it accepts.
+        #[test]
+        fn printed_codes_normalise_as_folded(text in "[A-Z0-9_]{0,12}") {
+            proptest::prop_assert_eq!(normalise(&text), normalise_folded(&text));
+        }
+    }
 
     #[test]
     fn the_shipped_targets_parse_and_name_form_d_codes() {
