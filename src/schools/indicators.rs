@@ -226,29 +226,17 @@ pub fn compute_targets(
         .collect();
     let frame = contributions_frame(indicators.len(), reports, &contributions, &ward_of)?;
 
-    let city = group_figures(&frame, &[], indicators.len())?
-        .remove(&Vec::new())
+    // polars sums the schools into the finest groups (level, type, ward); every coarser
+    // level is a sum of those groups, added up here, so that one group-by serves all six.
+    let finest = group_figures(&frame, &["level", "ownership", "ward"], indicators.len())?;
+    let city = roll_up(&finest, |_| ())
+        .remove(&())
         .unwrap_or_else(|| vec![Figure::default(); indicators.len()]);
-    let by_level = group_figures(&frame, &["level"], indicators.len())?
-        .into_iter()
-        .map(|(k, v)| (level_of(k[0]), v))
-        .collect();
-    let by_ownership = group_figures(&frame, &["ownership"], indicators.len())?
-        .into_iter()
-        .map(|(k, v)| (ownership_of(k[0]), v))
-        .collect();
-    let by_level_ownership = group_figures(&frame, &["level", "ownership"], indicators.len())?
-        .into_iter()
-        .map(|(k, v)| ((level_of(k[0]), ownership_of(k[1])), v))
-        .collect();
-    let by_ward = group_figures(&frame, &["ward"], indicators.len())?
-        .into_iter()
-        .map(|(k, v)| (wards[k[0] as usize].clone(), v))
-        .collect();
-    let by_level_ward = group_figures(&frame, &["level", "ward"], indicators.len())?
-        .into_iter()
-        .map(|(k, v)| ((level_of(k[0]), k[1] as usize), v))
-        .collect();
+    let by_level = roll_up(&finest, |k| level_of(k[0]));
+    let by_ownership = roll_up(&finest, |k| ownership_of(k[1]));
+    let by_level_ownership = roll_up(&finest, |k| (level_of(k[0]), ownership_of(k[1])));
+    let by_ward = roll_up(&finest, |k| wards[k[2] as usize].clone());
+    let by_level_ward = roll_up(&finest, |k| (level_of(k[0]), k[2] as usize));
 
     let mut below_target = Vec::new();
     for (n, indicator) in indicators.iter().enumerate() {
@@ -370,6 +358,25 @@ fn contributions_frame(
         columns.push(Column::new(format!("d{n}").into(), denominators));
     }
     DataFrame::new_infer_height(columns).context("dựng bảng số liệu các trường")
+}
+
+/// Adds the figures of the groups in `groups` that `key` maps to the same key.
+fn roll_up<K: Ord>(
+    groups: &BTreeMap<Vec<u32>, Vec<Figure>>,
+    key: impl Fn(&[u32]) -> K,
+) -> BTreeMap<K, Vec<Figure>> {
+    let mut out: BTreeMap<K, Vec<Figure>> = BTreeMap::new();
+    for (group, figures) in groups {
+        let sums = out
+            .entry(key(group))
+            .or_insert_with(|| vec![Figure::default(); figures.len()]);
+        for (sum, figure) in sums.iter_mut().zip(figures) {
+            sum.numerator += figure.numerator;
+            sum.denominator += figure.denominator;
+            sum.schools += figure.schools;
+        }
+    }
+    out
 }
 
 /// Sums every indicator's numerator and denominator over the groups of `keys` (none: one
