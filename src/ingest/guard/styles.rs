@@ -2,8 +2,10 @@
 //! borders) for every cell format of `xl/styles.xml` when it opens a workbook, yet the only
 //! thing baocao takes from styles is whether a number is a date, which depends on the number
 //! formats (`numFmts`) and the formats' number-format ids (`cellXfs`) alone. Handing calamine
-//! only those two made opening a small form about a quarter cheaper (perf, N = 2,000; README,
-//! "Speed at scale"), more for Excel's own files, whose styles run to tens of kilobytes.
+//! only those two cut its reading of the styles by two thirds for the benchmark's small forms
+//! (callgrind, 500 schools: 46.6 M to 15.4 M instructions, about a seventh of opening a
+//! workbook). Excel's own files carry far larger styles (tens of kilobytes), where the saving
+//! should be larger; that is not measured.
 
 /// The children of `<styleSheet>` that decide how a number reads; every other one is dropped.
 const KEPT: [&[u8]; 2] = [b"numFmts", b"cellXfs"];
