@@ -190,6 +190,29 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes (the part is read before calamine, outside its panic
+        /// containment), the cut never panics, and what it keeps never grows.
+        #[test]
+        fn any_bytes_are_cut_or_left_without_panic(
+            flips in proptest::collection::vec((0.0f64..1.0, 0u8..=255), 0..8),
+            cut in 0.0f64..1.0,
+            noise in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+        ) {
+            let mut bytes = STYLES.as_bytes().to_vec();
+            for (at, value) in flips {
+                let at = ((bytes.len() - 1) as f64 * at) as usize;
+                bytes[at] = value;
+            }
+            bytes.truncate(((bytes.len() as f64) * (0.5 + cut)) as usize);
+            bytes.extend_from_slice(&noise);
+            if let Some(slim) = number_formats_only(&bytes) {
+                proptest::prop_assert!(slim.len() <= bytes.len());
+            }
+            let _ = number_formats_only(&noise);
+        }
+    }
+
     #[test]
     fn a_broken_part_is_left_as_it_is() {
         for broken in [
