@@ -469,6 +469,58 @@ proptest! {
     }
 }
 
+#[test]
+fn ward_spellings_that_fold_alike_are_one_ward() {
+    let setup = SchoolSetup::builtin().expect("shipped targets");
+    let five = setup.codes.index("TRE_5_TUOI").expect("code");
+    let population = setup.codes.index("DS_5_TUOI").expect("code");
+    let report = |i: usize, ward: &str| {
+        let mut values = vec![None; setup.codes.len()];
+        values[five] = Some(10 + i as u64);
+        values[population] = Some(20);
+        SchoolReport {
+            school: SchoolInfo {
+                code: format!("S{i}"),
+                name: format!("Trường {i}"),
+                level: Level::Preschool,
+                ownership: Ownership::Public,
+                ward: ward.to_string(),
+            },
+            file: format!("S{i}.xlsx"),
+            prepared_on: None,
+            values: values.into_boxed_slice(),
+        }
+    };
+    let reports = [
+        report(0, "Phường An Biên"),
+        report(1, "phường an biên"),
+        report(2, "Phường Cát Dài"),
+        report(3, "PHƯỜNG  AN BIÊN"),
+    ];
+    let results = compute_targets(
+        &setup.targets.indicators,
+        &setup.codes,
+        &reports,
+        &SchoolRegistry::default(),
+        &HashSet::new(),
+    )
+    .expect("computed");
+    // One ward per folded name, named by the first spelling in order.
+    assert_eq!(results.wards, ["PHƯỜNG  AN BIÊN", "Phường Cát Dài"]);
+    let n = setup
+        .targets
+        .indicators
+        .iter()
+        .position(|i| i.codes() == ["TRE_5_TUOI", "DS_5_TUOI"])
+        .expect("the 5-year-olds indicator");
+    let an_bien = results.by_ward["PHƯỜNG  AN BIÊN"][n];
+    assert_eq!(
+        (an_bien.numerator, an_bien.denominator, an_bien.schools),
+        (10 + 11 + 13, 60, 3)
+    );
+    assert_eq!(results.by_ward["Phường Cát Dài"][n].schools, 1);
+}
+
 /// Reads one Form D workbook with the library against a registry of `listed`.
 fn parse(school: &SchoolSample, listed: &[SchoolSample]) -> baocao::schools::FormDOutcome {
     let dir = tempfile::tempdir().expect("temp");

@@ -199,20 +199,40 @@ pub fn compute_targets(
     registry: &SchoolRegistry,
     rejected: &HashSet<String>,
 ) -> Result<TargetResults> {
-    let mut wards: Vec<String> = registry
+    // Wards as written, each distinct spelling folded once (thousands of schools share a
+    // hundred wards); spellings that fold alike are one ward, named by the first in order.
+    let mut folded: HashMap<&str, String> = HashMap::new();
+    for ward in registry
         .schools()
         .iter()
-        .map(|s| s.ward.clone())
-        .chain(reports.iter().map(|r| r.school.ward.clone()))
+        .map(|s| s.ward.as_str())
+        .chain(reports.iter().map(|r| r.school.ward.as_str()))
+    {
+        folded.entry(ward).or_insert_with(|| fold_key(ward));
+    }
+    let mut spellings: Vec<(&str, &str)> = folded
+        .iter()
+        .map(|(raw, key)| (key.as_str(), *raw))
         .collect();
-    wards.sort_by_cached_key(|w| (fold_key(w), w.clone()));
-    wards.dedup_by(|a, b| fold_key(a) == fold_key(b));
-    let ward_index: HashMap<String, usize> = wards
+    spellings.sort_unstable();
+    spellings.dedup_by(|a, b| a.0 == b.0);
+    let wards: Vec<String> = spellings.iter().map(|(_, raw)| raw.to_string()).collect();
+    let ward_index: HashMap<&str, usize> = spellings
         .iter()
         .enumerate()
-        .map(|(i, w)| (fold_key(w), i))
+        .map(|(i, (key, _))| (*key, i))
         .collect();
-    let ward_of = |ward: &str| ward_index.get(&fold_key(ward)).copied().unwrap_or(0);
+    let index_of_spelling: HashMap<&str, usize> = folded
+        .iter()
+        .filter_map(|(raw, key)| Some((*raw, *ward_index.get(key.as_str())?)))
+        .collect();
+    let ward_of = |ward: &str| {
+        index_of_spelling
+            .get(ward)
+            .or_else(|| ward_index.get(fold_key(ward).as_str()))
+            .copied()
+            .unwrap_or(0)
+    };
 
     // Per school and indicator: (numerator, denominator), or nothing when it does not count.
     let contributions: Vec<Vec<Option<(u64, u64)>>> = reports
