@@ -173,14 +173,15 @@ fn feature_cells_validate_to_values_or_to_messages_at_their_cells() {
     let sheet = book.sheet("Kết quả").expect("sheet");
     let place = |cell: &str| Location::cell("features.ods", "Kết quả", cell);
     assert_eq!(
-        whole_number(sheet.cell(2, 3), place("D3"), "Giá trị"),
+        whole_number(sheet.cell(2, 3), || place("D3"), || "Giá trị".into()),
         Ok(230)
     );
     assert_eq!(
-        whole_number(sheet.cell(5, 3), place("D6"), "Giá trị"),
+        whole_number(sheet.cell(5, 3), || place("D6"), || "Giá trị".into()),
         Ok(1231)
     );
-    let error = whole_number(sheet.cell(3, 3), place("D4"), "Giá trị").expect_err("#DIV/0!");
+    let error =
+        whole_number(sheet.cell(3, 3), || place("D4"), || "Giá trị".into()).expect_err("#DIV/0!");
     assert_eq!(error.code, "loi-cong-thuc");
     assert_eq!(
         error.to_string(),

@@ -10,13 +10,12 @@ use super::codes::{self, CodeBook, CONSISTENCY, MAX_STANDARD_LEVEL, STANDARD_LEV
 use super::model::{Level, Ownership, SchoolInfo, SchoolReport};
 use super::registry::SchoolRegistry;
 use super::targets::normalise;
-use crate::ingest::{CellValue, Workbook};
+use crate::ingest::Workbook;
 use crate::validate::cells::{self, SheetRef};
 use crate::validate::form_a::FIGURE_COLUMNS;
 use crate::validate::info::{InfoSheet, INFO_SHEET};
 use crate::validate::sheets::{locate_table, Need};
 use crate::validate::{Location, Message, Severity};
-use crate::vn::number::whole_from_f64;
 use crate::vn::Period;
 
 /// The figures sheet of Form D (same layout as Form A's).
@@ -330,20 +329,11 @@ fn read_figures(
         if outside_level && value.is_blank() {
             continue;
         }
-        // Nearly every value is a plain whole number: read it without building the cell's
-        // address and the wording a message would need.
-        let read = match value {
-            CellValue::Number(n) => whole_from_f64(*n).ok(),
-            _ => None,
-        };
-        let read = match read {
-            Some(value) => Ok(value),
-            None => cells::whole_number(
-                value,
-                sheet.at(table.address(row, "value")),
-                &format!("Giá trị của mã {code}"),
-            ),
-        };
+        let read = cells::whole_number(
+            value,
+            || sheet.at(table.address(row, "value")),
+            || format!("Giá trị của mã {code}"),
+        );
         match read {
             Ok(value) if code == STANDARD_LEVEL_CODE && value > MAX_STANDARD_LEVEL => {
                 readable = false;

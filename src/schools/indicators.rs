@@ -226,13 +226,8 @@ pub fn compute_targets(
         .iter()
         .filter_map(|(raw, key)| Some((*raw, *ward_index.get(key.as_str())?)))
         .collect();
-    let ward_of = |ward: &str| {
-        index_of_spelling
-            .get(ward)
-            .or_else(|| ward_index.get(fold_key(ward).as_str()))
-            .copied()
-            .unwrap_or(0)
-    };
+    // Every ward looked up below is one of the spellings just indexed.
+    let ward_of = |ward: &str| index_of_spelling.get(ward).copied().unwrap_or(0);
 
     // Per school and indicator: (numerator, denominator), or nothing when it does not count.
     let contributions: Vec<Vec<Option<(u64, u64)>>> = reports
@@ -399,8 +394,8 @@ fn roll_up<K: Ord>(
     out
 }
 
-/// Sums every indicator's numerator and denominator over the groups of `keys` (none: one
-/// group, the whole frame), with the number of contributing schools.
+/// Sums every indicator's numerator and denominator over the groups of `keys`, with the
+/// number of contributing schools.
 fn group_figures(
     frame: &DataFrame,
     keys: &[&str],
@@ -412,15 +407,13 @@ fn group_figures(
         aggregations.push(col(format!("d{n}")).sum().alias(format!("d{n}")));
         aggregations.push(col(format!("d{n}")).count().alias(format!("c{n}")));
     }
-    let lazy = frame.clone().lazy();
-    let grouped = if keys.is_empty() {
-        lazy.select(aggregations)
-    } else {
-        lazy.group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-            .agg(aggregations)
-    }
-    .collect()
-    .context("tổng hợp chỉ tiêu")?;
+    let grouped = frame
+        .clone()
+        .lazy()
+        .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        .agg(aggregations)
+        .collect()
+        .context("tổng hợp chỉ tiêu")?;
     let key_columns: Vec<Vec<u32>> = keys
         .iter()
         .map(|k| {

@@ -91,25 +91,34 @@ fn fold_key_decomposed(text: &str) -> String {
 /// Like [`fold_key`] but keeps single spaces between words, for word-level comparisons
 /// (stripping a leading `Phòng`, finding a phrase inside a sentence).
 pub fn fold_words(text: &str) -> String {
-    // Form D codes (`TRE_5_TUOI`) pass here once per row of every school: ASCII skips the
-    // decomposition.
+    // ASCII text (codes, names typed without accents) needs no decomposition.
     if text.is_ascii() {
-        let mut out = String::with_capacity(text.len());
-        let mut pending_space = false;
-        for byte in text.bytes() {
-            if byte.is_ascii_alphanumeric() {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(char::from(byte.to_ascii_lowercase()));
-            } else {
-                pending_space = true;
-            }
-        }
-        return out;
+        return fold_ascii_words(text, ' ', false);
     }
     fold_words_decomposed(text)
+}
+
+/// The ASCII path of [`fold_words`] and of code normalising: letters and digits kept, upper or
+/// lower case, every run of anything else one `separator`, none at either end.
+pub fn fold_ascii_words(text: &str, separator: char, upper: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending = false;
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            if pending && !out.is_empty() {
+                out.push(separator);
+            }
+            pending = false;
+            out.push(char::from(if upper {
+                byte.to_ascii_uppercase()
+            } else {
+                byte.to_ascii_lowercase()
+            }));
+        } else {
+            pending = true;
+        }
+    }
+    out
 }
 
 /// The general path of [`fold_words`].

@@ -26,20 +26,25 @@ impl SheetRef<'_> {
     }
 }
 
-/// Reads a whole number ≥ 0 from a cell (numeric or Vietnamese text).
-pub fn whole_number(cell: &CellValue, at: Location, what: &str) -> Result<u64, Message> {
+/// Reads a whole number ≥ 0 from a cell (numeric or Vietnamese text). The cell's place and
+/// the wording are only built for a message: this runs for every figure of every form.
+pub fn whole_number(
+    cell: &CellValue,
+    at: impl FnOnce() -> Location,
+    what: impl FnOnce() -> String,
+) -> Result<u64, Message> {
     let result = match cell {
         CellValue::Number(n) => {
             whole_from_f64(*n).map_err(|e| (e, n.to_string().replace('.', ",")))
         }
         CellValue::Text(t) => parse_whole_text(t).map_err(|e| (e, t.clone())),
         CellValue::Empty => Err((NumberError::Empty, String::new())),
-        CellValue::Error(e) => return Err(formula_error(at, e)),
+        CellValue::Error(e) => return Err(formula_error(at(), e)),
         CellValue::Bool(_) | CellValue::DateTime(_) => {
             Err((NumberError::NotANumber, cell.as_text()))
         }
     };
-    result.map_err(|(error, shown)| number_message(error, at, &shown, what))
+    result.map_err(|(error, shown)| number_message(error, at(), &shown, &what()))
 }
 
 /// The message for a number that could not be read.
@@ -152,12 +157,12 @@ mod tests {
             (CellValue::Error("#DIV/0!".into()), "loi-cong-thuc"),
         ];
         for (cell, code) in cases {
-            let message = whole_number(&cell, at(), "Mã VB_DEN").expect_err("must fail");
+            let message = whole_number(&cell, at, || "Mã VB_DEN".into()).expect_err("must fail");
             assert_eq!(message.code, code, "{cell:?}");
             assert_eq!(message.location.to_string(), "GDTrH.xlsx › Số liệu › C7");
         }
         assert_eq!(
-            whole_number(&CellValue::Text("1.231".into()), at(), "x"),
+            whole_number(&CellValue::Text("1.231".into()), at, || "x".into()),
             Ok(1231)
         );
     }

@@ -277,11 +277,10 @@ fn read_figures(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Fig
             ));
             continue;
         }
-        let what = format!("Giá trị của mã {code}");
         let value = match cells::whole_number(
             table.cell(row, "value"),
-            sheet.at(value_at.clone()),
-            &what,
+            || sheet.at(value_at.clone()),
+            || format!("Giá trị của mã {code}"),
         ) {
             Ok(v) => v,
             Err(message) => {
