@@ -77,6 +77,13 @@ pub enum Command {
         #[arg(long)]
         truong: bool,
     },
+    /// In tệp gợi ý lệnh (tab completion) cho bash, zsh hoặc fish.
+    Completions {
+        /// Trình shell: bash, zsh, fish.
+        shell: clap_complete::Shell,
+    },
+    /// In trang hướng dẫn (man page, định dạng roff) của baocao.
+    Man,
 }
 
 /// Options shared by `run` and `check`.

@@ -12,6 +12,7 @@ pub mod deliver;
 pub mod forms;
 pub mod history;
 pub mod ingest;
+pub mod logging;
 pub mod model;
 pub mod plan;
 pub mod render;

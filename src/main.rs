@@ -3,9 +3,10 @@
 
 use std::process::ExitCode;
 
-use baocao::app::{run_monthly, summary, Mode, MonthlyOptions, Outcome, OutputBusy};
+use baocao::app::{run_monthly, summary, usage, Mode, MonthlyOptions, Outcome, OutputBusy};
 use baocao::cli::{default_period, Cli, Command, PeriodArgs};
-use clap::Parser;
+use baocao::logging;
+use clap::{CommandFactory, Parser};
 
 /// mimalloc instead of the system allocator: reading thousands of small workbooks is mostly
 /// small allocations made and freed on two threads, where glibc's malloc spent about a tenth
@@ -14,7 +15,21 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let (code, text) = usage::usage_outcome(&error);
+            if code == 0 {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+            return ExitCode::from(code);
+        }
+    };
+    let quiet =
+        matches!(&cli.command, Command::Run { args, .. } | Command::Check(args) if args.quiet);
+    logging::init(quiet);
     let (args, mode, pdf) = match cli.command {
         Command::Run { args, dry_run, pdf } => {
             (args, if dry_run { Mode::DryRun } else { Mode::Write }, pdf)
@@ -59,6 +74,21 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(baocao::app::forms::forms_command(&options).code());
         }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "baocao", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(Cli::command());
+            return match page.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("baocao: không in được trang hướng dẫn: {error}");
+                    ExitCode::from(Outcome::Failed.code())
+                }
+            };
+        }
     };
     ExitCode::from(monthly(args, mode, pdf).code())
 }
@@ -87,11 +117,11 @@ fn monthly(args: PeriodArgs, mode: Mode, pdf: bool) -> Outcome {
             run.outcome
         }
         Err(error) if error.downcast_ref::<OutputBusy>().is_some() => {
-            eprintln!("baocao: {error}");
+            tracing::error!("{error}");
             Outcome::Busy
         }
         Err(error) => {
-            eprintln!("baocao: không tạo được báo cáo: {error:#}");
+            tracing::error!("không tạo được báo cáo: {error:#}");
             Outcome::Failed
         }
     }

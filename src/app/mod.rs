@@ -8,6 +8,7 @@ pub mod monthly;
 pub mod plan;
 pub mod progress;
 pub mod summary;
+pub mod usage;
 
 pub use exit::{Outcome, OutputBusy};
 pub use monthly::{run_monthly, Mode, MonthlyOptions, MonthlyRun};

@@ -15,6 +15,7 @@ use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
     manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
 };
+use crate::deliver::run_log::RunLog;
 use crate::deliver::{deliver, recover, OutputFile};
 use crate::history::{remove_temporaries, write_period, PeriodFigures};
 use crate::ingest::discover;
@@ -67,6 +68,31 @@ pub struct MonthlyRun {
     pub rates: Option<SubmissionRates>,
     /// The targets judged from the schools' statistics, when any school reported.
     pub targets: Option<TargetResults>,
+    /// Which configuration and templates the run used, for the summary and `--json`.
+    pub sources: ConfigSources,
+}
+
+/// The configuration and template files a run used: an administrator reading a report made
+/// from cron must be able to tell which settings it came from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConfigSources {
+    /// The configuration file (absolute path), or the built-in sample's description.
+    #[serde(rename = "file")]
+    pub config: String,
+    /// Which step of the search found it.
+    pub origin: crate::config::ConfigOrigin,
+    /// The wording templates file (absolute path), or the built-in one.
+    pub templates: String,
+}
+
+impl ConfigSources {
+    fn of(loaded: &config::LoadedConfig) -> Self {
+        Self {
+            config: loaded.source.clone(),
+            origin: loaded.origin,
+            templates: loaded.templates_source.clone(),
+        }
+    }
 }
 
 /// Runs the pipeline for one period. An `Err` means nothing could be produced (exit 1), or,
@@ -116,6 +142,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             recovered,
             rates: None,
             targets: None,
+            sources: ConfigSources::of(&loaded),
         });
     }
 
@@ -204,7 +231,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     }
     outputs.extend(plans.files);
     if options.pdf && options.mode == Mode::Write {
-        add_pdfs(&mut outputs, &mut intake);
+        add_pdfs(&mut outputs, &mut intake, &config);
     }
     timings.insert("render", started.elapsed().as_millis());
 
@@ -249,12 +276,14 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         recovered,
         rates: Some(figures.submissions),
         targets,
+        sources: ConfigSources::of(&loaded),
     })
 }
 
-/// Adds a PDF beside each DOCX and XLSX; without LibreOffice, says so and goes on.
-fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake) {
-    let Some(soffice) = pdf::soffice() else {
+/// Adds a PDF beside each DOCX and XLSX; without LibreOffice, says so and goes on. A
+/// conversion that hangs is stopped at the configured limit, and the rest are skipped.
+fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake, config: &Config) {
+    let Some(converter) = pdf::Converter::find(&config.libreoffice) else {
         intake.messages.push(Message::warning(
             "khong-co-libreoffice",
             Location::file("--pdf"),
@@ -268,16 +297,28 @@ fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake) {
         .map(|o| (o.name.clone(), o.bytes.clone()))
         .collect();
     for (name, bytes) in sources {
-        match pdf::convert_to_pdf(&soffice, &name, &bytes) {
+        match converter.convert(&name, &bytes) {
             Ok(pdf) => outputs.push(OutputFile {
                 name: Path::new(&name).with_extension("pdf").display().to_string(),
                 bytes: pdf,
             }),
-            Err(error) => intake.messages.push(Message::warning(
-                "loi-xuat-pdf",
-                Location::file(&name),
-                format!("{error:#}"),
-            )),
+            Err(error) => {
+                tracing::warn!("{error}");
+                let stop = error.stops_the_rest();
+                let code = if matches!(error, pdf::PdfError::TimedOut { .. }) {
+                    "libreoffice-qua-thoi-gian"
+                } else {
+                    "loi-xuat-pdf"
+                };
+                intake.messages.push(Message::warning(
+                    code,
+                    Location::file(&name),
+                    error.to_string(),
+                ));
+                if stop {
+                    break;
+                }
+            }
         }
     }
 }
@@ -332,6 +373,8 @@ fn build_manifest(
         version: env!("CARGO_PKG_VERSION"),
         period: intake.period.slug(),
         config_source: loaded.source.clone(),
+        config_origin: loaded.origin,
+        templates_source: loaded.templates_source.clone(),
         config_sha256: sha256_hex(loaded.config_text.as_bytes()),
         templates_sha256: sha256_hex(loaded.templates_text.as_bytes()),
         inputs: intake
@@ -348,25 +391,39 @@ fn build_manifest(
     }
 }
 
+/// The run log: every line with its time and level, as in the system log, so that the file
+/// beside the documents and the lines cron or the journal kept tell the same story.
 fn run_log(intake: &Intake, manifest: &Manifest) -> String {
-    let mut log = format!(
-        "baocao {} — kỳ {} — mã thoát {}\n",
+    let mut log = RunLog::default();
+    log.info(format!(
+        "baocao {} — kỳ {} — mã thoát {}",
         manifest.version,
         intake.period.in_text(),
         manifest.exit_status
-    );
+    ));
+    log.info(format!(
+        "cấu hình: {} ({}); mẫu câu chữ: {}",
+        manifest.config_source, manifest.config_origin, manifest.templates_source
+    ));
+    if manifest.config_origin == crate::config::ConfigOrigin::Builtin {
+        log.warn(crate::config::locate::builtin_warning());
+    }
     for (stage, ms) in &manifest.timings_ms {
-        log.push_str(&format!("thời gian {stage}: {ms} ms\n"));
+        log.info(format!("thời gian {stage}: {ms} ms"));
     }
     for input in &manifest.inputs {
-        log.push_str(&format!(
-            "tệp {} ({} byte): {}\n",
+        log.detail(format!(
+            "tệp {} ({} byte): {}",
             input.path, input.size, input.status
         ));
     }
-    log.push('\n');
-    log.push_str(&messages_text(intake));
-    log
+    for line in crate::logging::take_library_lines() {
+        log.push_formatted(line);
+    }
+    for message in &intake.messages {
+        log.message(message);
+    }
+    log.text()
 }
 
 fn input_label(input: &Path) -> String {

@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::monthly::{Mode, MonthlyRun};
+use super::monthly::{ConfigSources, Mode, MonthlyRun};
 use crate::aggregate::SubmissionRates;
+use crate::config::ConfigOrigin;
 use crate::schools::indicators::Absence;
 use crate::schools::{TargetResults, Verdict};
 use crate::validate::{Message, RecordStatus, Severity, SubmissionRecord};
@@ -31,6 +32,14 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
     let other_period = count(|s| matches!(s, RecordStatus::OtherPeriod));
     let other_forms = count(|s| matches!(s, RecordStatus::OtherForm));
     let _ = writeln!(out, "baocao — báo cáo {}", intake.period.in_text());
+    let _ = writeln!(out, "{}", sources_line(&run.sources));
+    if run.sources.origin == ConfigOrigin::Builtin {
+        let _ = writeln!(
+            out,
+            "Cảnh báo: {}",
+            crate::config::locate::builtin_warning()
+        );
+    }
     let _ = writeln!(
         out,
         "Bảng tính đã đọc: {read}; báo cáo tháng chấp nhận: {accepted}; bị từ chối: {rejected}; bị thay thế: {superseded}; kỳ khác: {other_period}; kế hoạch và tiến độ: {other_forms}"
@@ -101,6 +110,14 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
         }
     }
     out
+}
+
+/// `Cấu hình: /etc/baocao/baocao.toml (cấu hình hệ thống); mẫu câu chữ: …`
+fn sources_line(sources: &ConfigSources) -> String {
+    format!(
+        "Cấu hình: {} ({}); mẫu câu chữ: {}",
+        sources.config, sources.origin, sources.templates
+    )
 }
 
 /// `Thống kê trường học: 1.695/1.700 trường (99,7%); chưa nộp: 3; có lỗi: 2; chỉ tiêu chưa đạt: 4/18`
@@ -187,10 +204,16 @@ pub fn errors_only(run: &MonthlyRun) -> String {
     out
 }
 
+/// The version of the `--json` document (docs/json.md); raised when a field changes meaning
+/// or goes away, not when one is added.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
 /// The summary as JSON, for scripts and monitoring.
 #[derive(Serialize)]
 struct JsonSummary<'a> {
+    schema_version: u32,
     period: String,
+    config: &'a ConfigSources,
     exit_status: u8,
     accepted: usize,
     rejected: usize,
@@ -211,7 +234,9 @@ struct JsonSummary<'a> {
 pub fn monthly_json(run: &MonthlyRun) -> String {
     let intake = &run.intake;
     let summary = JsonSummary {
+        schema_version: JSON_SCHEMA_VERSION,
         period: intake.period.slug(),
+        config: &run.sources,
         exit_status: run.outcome.code(),
         accepted: intake
             .records

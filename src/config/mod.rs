@@ -1,6 +1,8 @@
 //! The organisation configuration an administrator edits: governing and issuing body,
 //! signatory, recipients, units and their order, and where the wording templates live.
 
+pub mod locate;
+pub mod toml_error;
 pub mod units;
 
 use std::path::{Path, PathBuf};
@@ -8,6 +10,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
+pub use locate::{ConfigOrigin, Located};
+pub use toml_error::ConfigFileError;
 pub use units::{UnitDirectory, UnitMatch};
 
 /// The configuration shipped with the binary (Hải Phòng defaults), used when no
@@ -32,6 +36,9 @@ pub struct Config {
     /// School statistics (Form D) and targets; the shipped targets when absent.
     #[serde(default)]
     pub schools: SchoolsSettings,
+    /// LibreOffice for `--pdf`: command and time limit; defaults when absent.
+    #[serde(default)]
+    pub libreoffice: crate::render::pdf::LibreOfficeSettings,
     pub units: Vec<UnitConfig>,
 }
 
@@ -120,7 +127,12 @@ pub struct LoadedConfig {
     /// The configuration file's text, hashed into the manifest.
     pub config_text: String,
     pub templates_text: String,
+    /// The configuration file used, as an absolute path, or a description of the built-in one.
     pub source: String,
+    /// Which step of the search found it (`--config`, `BAOCAO_CONFIG`, …).
+    pub origin: ConfigOrigin,
+    /// The wording templates file used, as an absolute path, or the built-in one.
+    pub templates_source: String,
     /// The school registry and targets named by the configuration.
     pub schools: crate::schools::SchoolSetup,
 }
@@ -128,8 +140,17 @@ pub struct LoadedConfig {
 impl Config {
     /// Parses and checks a configuration text; errors are in Vietnamese for the administrator.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let config: Config = toml::from_str(text).context("tệp cấu hình sai cú pháp")?;
-        config.check()?;
+        Self::from_file_text(text, "cấu hình")
+    }
+
+    /// [`Config::from_toml`] for the text of `file`: every error names the file, and syntax
+    /// and type errors their line and key, in Vietnamese.
+    pub fn from_file_text(text: &str, file: &str) -> Result<Self> {
+        let config: Config =
+            toml::from_str(text).map_err(|error| toml_error::explain(file, text, &error))?;
+        config
+            .check()
+            .with_context(|| format!("tệp cấu hình {file}"))?;
         Ok(config)
     }
 
@@ -170,46 +191,64 @@ impl Config {
     }
 }
 
-/// Loads the configuration: the given file, else `config/baocao.toml` in the working
-/// directory, else the built-in Hải Phòng defaults. Templates are read relative to it.
+/// Loads the configuration found by [`locate::locate`] (`--config`, `BAOCAO_CONFIG`,
+/// `./config/baocao.toml`, `/etc/baocao/baocao.toml`, else the built-in sample, with a
+/// warning). Templates and school files are read relative to the configuration file.
 pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
-    let default_path = Path::new("config/baocao.toml");
-    let path = match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        None if default_path.exists() => Some(default_path.to_path_buf()),
-        None => None,
-    };
-    match path {
-        Some(path) => {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
-            let config = Config::from_toml(&text)
-                .with_context(|| format!("tệp cấu hình {}", path.display()))?;
-            let base = path.parent().unwrap_or_else(|| Path::new("."));
-            let templates_path = base.join(&config.report.templates);
-            let templates_text = std::fs::read_to_string(&templates_path).with_context(|| {
-                format!(
-                    "không đọc được tệp mẫu câu chữ {}",
-                    templates_path.display()
-                )
-            })?;
-            let schools = crate::schools::SchoolSetup::load(base, &config.schools)
-                .with_context(|| format!("tệp cấu hình {}", path.display()))?;
-            Ok(LoadedConfig {
-                config,
-                config_text: text,
-                templates_text,
-                source: path.display().to_string(),
-                schools,
-            })
-        }
-        None => Ok(LoadedConfig {
+    let located = locate::locate(explicit);
+    let Some(path) = located.path else {
+        tracing::warn!("{}", locate::builtin_warning());
+        return Ok(LoadedConfig {
             config: Config::from_toml(BUILTIN_CONFIG).context("cấu hình mặc định")?,
             config_text: BUILTIN_CONFIG.to_string(),
             templates_text: BUILTIN_TEMPLATES.to_string(),
-            source: "cấu hình mặc định (Hải Phòng)".to_string(),
+            source: "cấu hình mẫu cài sẵn (Hải Phòng)".to_string(),
+            origin: ConfigOrigin::Builtin,
+            templates_source: "mẫu câu chữ cài sẵn".to_string(),
             schools: crate::schools::SchoolSetup::builtin().context("cấu hình mặc định")?,
-        }),
+        });
+    };
+    let shown = locate::display_path(&path);
+    let text = std::fs::read_to_string(&path).map_err(|error| ConfigFileError {
+        file: shown.clone(),
+        line: None,
+        key: None,
+        explanation: format!("không đọc được tệp ({})", io_reason(&error)),
+    })?;
+    let config = Config::from_file_text(&text, &shown)?;
+    let base = path.parent().unwrap_or_else(|| Path::new("."));
+    let templates_path = base.join(&config.report.templates);
+    let templates_source = locate::display_path(&templates_path);
+    let templates_text = std::fs::read_to_string(&templates_path).map_err(|error| {
+        anyhow::anyhow!(
+            "không đọc được tệp mẫu câu chữ {templates_source} ({}), khai báo ở khóa report.templates của {shown}",
+            io_reason(&error)
+        )
+    })?;
+    let schools = crate::schools::SchoolSetup::load(base, &config.schools)
+        .with_context(|| format!("tệp cấu hình {shown}"))?;
+    tracing::info!(
+        "cấu hình: {shown} ({}); mẫu câu chữ: {templates_source}",
+        located.origin
+    );
+    Ok(LoadedConfig {
+        config,
+        config_text: text,
+        templates_text,
+        source: shown,
+        origin: located.origin,
+        templates_source,
+        schools,
+    })
+}
+
+/// Why a file could not be read, in Vietnamese.
+fn io_reason(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "không có tệp này",
+        std::io::ErrorKind::PermissionDenied => "không có quyền đọc",
+        std::io::ErrorKind::InvalidData => "không phải văn bản UTF-8",
+        _ => "lỗi đọc tệp",
     }
 }
 

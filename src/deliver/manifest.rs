@@ -21,7 +21,12 @@ pub struct Manifest {
     pub tool: &'static str,
     pub version: &'static str,
     pub period: String,
+    /// The configuration file used (absolute path), or the built-in sample's description.
     pub config_source: String,
+    /// Which step of the search found it (`command_line`, `environment`, …, `builtin`).
+    pub config_origin: crate::config::ConfigOrigin,
+    /// The wording templates file used.
+    pub templates_source: String,
     pub config_sha256: String,
     pub templates_sha256: String,
     pub inputs: Vec<InputEntry>,

@@ -4,6 +4,7 @@
 
 pub mod lock;
 pub mod manifest;
+pub mod run_log;
 
 use std::fs;
 use std::io::Write;

@@ -1,0 +1,110 @@
+//! A mistake on the command line, told in Vietnamese and kept apart from the run's own
+//! statuses: `EX_USAGE` (64, sysexits.h), so that a typo in a cron line or a systemd
+//! `ExecStart` never passes for "written, some unit missing" (2).
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+/// The exit status of a command-line error.
+pub const EX_USAGE: u8 = 64;
+
+/// What to print and with which status when the arguments cannot be parsed: help and
+/// version go to standard output with 0, everything else to standard error with 64.
+pub fn usage_outcome(error: &clap::Error) -> (u8, String) {
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => (0, error.render().to_string()),
+        _ => (EX_USAGE, explain(error)),
+    }
+}
+
+/// The Vietnamese explanation of a command-line error, with a pointer to `--help`.
+pub fn explain(error: &clap::Error) -> String {
+    let context = |kind: ContextKind| -> Option<String> {
+        match error.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(", ")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let argument = context(ContextKind::InvalidArg).unwrap_or_default();
+    let value = context(ContextKind::InvalidValue).unwrap_or_default();
+    let mut text = match error.kind() {
+        ErrorKind::UnknownArgument => format!("tùy chọn không có: {argument}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "lệnh không có: {}",
+            context(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::InvalidValue => format!("giá trị «{value}» của {argument} không hợp lệ"),
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(error)
+                .map(|source| format!(": {source}"))
+                .unwrap_or_default();
+            format!("giá trị «{value}» của {argument} không dùng được{reason}")
+        }
+        ErrorKind::MissingRequiredArgument => format!("thiếu tham số bắt buộc: {argument}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "chưa ghi lệnh (run, check, plan, forms, history, completions, man)".to_string()
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "không dùng {argument} cùng với {}",
+            context(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => format!("số giá trị của {argument} không đúng"),
+        _ => "dòng lệnh không hợp lệ".to_string(),
+    };
+    let suggestion = context(ContextKind::SuggestedArg)
+        .or_else(|| context(ContextKind::SuggestedSubcommand))
+        .or_else(|| context(ContextKind::SuggestedValue));
+    if let Some(suggestion) = suggestion {
+        text.push_str(&format!("; có phải «{suggestion}»?"));
+    }
+    format!(
+        "baocao: lỗi dòng lệnh: {text}\nXem cách dùng: baocao --help (hoặc baocao LỆNH --help)\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    fn outcome(args: &[&str]) -> (u8, String) {
+        let error = Cli::try_parse_from(args).expect_err("not a valid command line");
+        usage_outcome(&error)
+    }
+
+    #[test]
+    fn a_misspelt_option_is_64_with_a_suggestion() {
+        let (code, text) = outcome(&["baocao", "run", "--perod", "2025-11"]);
+        assert_eq!(code, EX_USAGE);
+        assert!(text.contains("tùy chọn không có: --perod"), "{text}");
+        assert!(text.contains("có phải «--period»?"), "{text}");
+    }
+
+    #[test]
+    fn a_bad_period_is_64_and_says_why_in_vietnamese() {
+        let (code, text) = outcome(&["baocao", "run", "--period", "2025-13"]);
+        assert_eq!(code, EX_USAGE);
+        assert!(text.contains("«2025-13»"), "{text}");
+        assert!(text.contains("cần dạng YYYY-MM"), "{text}");
+    }
+
+    #[test]
+    fn help_and_version_are_not_errors() {
+        assert_eq!(outcome(&["baocao", "--help"]).0, 0);
+        assert_eq!(outcome(&["baocao", "--version"]).0, 0);
+        assert_eq!(outcome(&["baocao"]).0, EX_USAGE);
+        assert_eq!(outcome(&["baocao", "chay"]).0, EX_USAGE);
+    }
+}

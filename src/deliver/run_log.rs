@@ -1,0 +1,111 @@
+//! The run log (`nhat-ky-chay.txt`) staged with the documents: each line carries its time and
+//! level in the format of the process's own log lines on a file, and is also sent to the
+//! process log (standard error or the journal), so both tell the same story.
+
+use tracing::Level;
+
+use crate::logging::{format_line, LineStyle};
+use crate::validate::{Message, Severity};
+
+/// Lines of the run log, in the order they were recorded.
+#[derive(Debug, Default, Clone)]
+pub struct RunLog {
+    lines: Vec<String>,
+}
+
+impl RunLog {
+    /// Records an information line.
+    pub fn info(&mut self, text: impl AsRef<str>) {
+        self.record(Level::INFO, text.as_ref());
+    }
+
+    /// Records a line of detail (one per input file): in the run log at information level,
+    /// in the process log only at debug level, so that cron's log does not grow by a line
+    /// per school.
+    pub fn detail(&mut self, text: impl AsRef<str>) {
+        let text = text.as_ref();
+        self.lines.push(format_line(
+            LineStyle::Timestamped,
+            Level::INFO,
+            "baocao",
+            text,
+        ));
+        tracing::debug!("{text}");
+    }
+
+    /// Records a warning.
+    pub fn warn(&mut self, text: impl AsRef<str>) {
+        self.record(Level::WARN, text.as_ref());
+    }
+
+    /// Records a validation message at the level of its severity (errors reject a workbook,
+    /// warnings keep it, notices are information).
+    pub fn message(&mut self, message: &Message) {
+        let level = match message.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARN,
+            Severity::Notice => Level::INFO,
+        };
+        // Validation messages are already in the summary on standard output; the process log
+        // gets them only at debug level, the run log always.
+        self.lines.push(format_line(
+            LineStyle::Timestamped,
+            level,
+            "baocao",
+            &message.to_string(),
+        ));
+        tracing::debug!("{message}");
+    }
+
+    /// Adds a line already formatted (a library's warning kept by the process logger).
+    pub fn push_formatted(&mut self, line: String) {
+        self.lines.push(line);
+    }
+
+    fn record(&mut self, level: Level, text: &str) {
+        self.lines
+            .push(format_line(LineStyle::Timestamped, level, "baocao", text));
+        match level {
+            Level::ERROR => tracing::error!("{text}"),
+            Level::WARN => tracing::warn!("{text}"),
+            _ => tracing::info!("{text}"),
+        }
+    }
+
+    /// The log as text, one line each.
+    pub fn text(&self) -> String {
+        let mut text = self.lines.join("\n");
+        text.push('\n');
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Location;
+
+    #[test]
+    fn every_line_has_a_time_and_a_level() {
+        let mut log = RunLog::default();
+        log.info("baocao 0.1.0 — kỳ tháng 11/2025 — mã thoát 2");
+        log.warn("không tìm thấy tệp cấu hình");
+        log.message(&Message::error(
+            "so-am",
+            Location::cell("GDTrH.xlsx", "Số liệu", "C7"),
+            "Số liệu không được âm",
+        ));
+        let text = log.text();
+        let levels: Vec<&str> = text
+            .lines()
+            .map(|line| {
+                let mut parts = line.split_whitespace();
+                let time = parts.next().expect("time");
+                assert!(chrono::DateTime::parse_from_rfc3339(time).is_ok(), "{line}");
+                parts.next().expect("level")
+            })
+            .collect();
+        assert_eq!(levels, ["INFO", "WARN", "ERROR"]);
+        assert!(text.contains("GDTrH.xlsx › Số liệu › C7"), "{text}");
+    }
+}
