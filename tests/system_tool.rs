@@ -400,3 +400,35 @@ fn completions_and_the_man_page_come_from_the_command_line_model() {
         &man.stdout[..man.stdout.len().min(200)]
     );
 }
+
+#[test]
+fn the_spreadsheet_librarys_warnings_reach_the_log() {
+    use rust_xlsxwriter::{Chart, ChartType, Workbook};
+    let workspace = Workspace::with(&november_samples());
+    // A workbook with a chart sheet: calamine warns (through the `log` crate) that it is not a
+    // worksheet when asked for its cells.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Ghi chú").expect("name");
+    sheet.write(0, 0, 1).expect("write");
+    sheet.write(1, 0, 2).expect("write");
+    let mut chart = Chart::new(ChartType::Column);
+    chart.add_series().set_values("'Ghi chú'!$A$1:$A$2");
+    book.add_chartsheet()
+        .set_name("Biểu đồ")
+        .expect("name")
+        .insert_chart(0, 0, &chart)
+        .expect("chart");
+    book.save(workspace.input().join("bieu-do.xlsx"))
+        .expect("save");
+    let result = workspace.run("run");
+    assert!(
+        result.stderr.lines().any(|l| l.contains(" WARN ")
+            && l.contains("baocao (calamine): ")
+            && l.contains("worksheet")),
+        "{}",
+        result.stderr
+    );
+    let log = std::fs::read_to_string(workspace.output().join("2025-11/nhat-ky-chay.txt"))
+        .expect("run log");
+    assert!(log.contains("baocao (calamine): "), "{log}");
+}
