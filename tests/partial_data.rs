@@ -308,3 +308,104 @@ fn a_folder_with_only_a_plan_gives_the_annex_and_exits_2() {
     }
     assert!(names.iter().any(|n| n == "manifest.json"), "{names:?}");
 }
+
+#[test]
+fn a_unit_workbook_without_its_information_sheet_is_known_by_its_file_name() {
+    let mut samples = november_samples();
+    let unit = sample_of(&mut samples, "GDTrH");
+    unit.omit_sheets = vec!["Thông tin".into()];
+    let task = unit.results[0].content.clone();
+    let workspace = Workspace::with(&samples);
+    let result = workspace.run("run");
+    assert_eq!(result.code, 2, "{}\n{}", result.stdout, result.stderr);
+    assert!(
+        result.stdout.contains("[Cảnh báo] GDTrH.xlsx: Không có trang «Thông tin»: tệp được hiểu là báo cáo tháng 11/2025 của Phòng Giáo dục trung học theo tên tệp"),
+        "{}",
+        result.stdout
+    );
+    let (body, _) = docx_texts(&workspace.docx());
+    let part_one = section(&body, "2.2. Phòng Giáo dục trung học", "2.3.");
+    assert!(
+        part_one.contains("Số liệu tháng 11/2025 của đơn vị có lỗi"),
+        "figures of an unattested month are withheld: {part_one}"
+    );
+    let opening: String = task.chars().take(50).collect();
+    assert!(part_one.contains(&opening), "{part_one}");
+}
+
+#[test]
+fn a_text_sheet_whose_columns_are_not_found_is_left_out_alone() {
+    use rust_xlsxwriter::Workbook;
+    let mut samples = november_samples();
+    samples.retain(|s| s.unit_code() != "TCCB");
+    let workspace = Workspace::with(&samples);
+    // TCCB typed by hand: figures fine, `Kết quả` without a `Nội dung` column.
+    let mut book = Workbook::new();
+    let info = book.add_worksheet().set_name("Thông tin").expect("name");
+    for (row, (key, value)) in [("Mã đơn vị", "TCCB"), ("Kỳ báo cáo", "11/2025")]
+        .iter()
+        .enumerate()
+    {
+        info.write_string(row as u32, 0, *key).expect("write");
+        info.write_string(row as u32, 1, *value).expect("write");
+    }
+    let figures = book.add_worksheet().set_name("Số liệu").expect("name");
+    figures.write_string(0, 0, "Mã").expect("write");
+    figures.write_string(0, 1, "Giá trị").expect("write");
+    let values = [
+        ("VB_DEN", 92),
+        ("VB_DI", 88),
+        ("VB_CHAM", 0),
+        ("TTHC_TIEP_NHAN", 0),
+        ("TTHC_KY_TRUOC", 0),
+        ("TTHC_DA_GQ", 0),
+        ("TTHC_DANG_GQ", 0),
+        ("TTHC_QUA_HAN", 0),
+    ];
+    for (i, (code, value)) in values.iter().enumerate() {
+        figures.write_string(i as u32 + 1, 0, *code).expect("write");
+        figures
+            .write_number(i as u32 + 1, 1, *value as f64)
+            .expect("write");
+    }
+    let results = book.add_worksheet().set_name("Kết quả").expect("name");
+    results.write_string(0, 0, "Ghi chép").expect("write");
+    results
+        .write_string(1, 0, "Một dòng không có cột Nội dung")
+        .expect("write");
+    let next = book
+        .add_worksheet()
+        .set_name("Nhiệm vụ tháng sau")
+        .expect("name");
+    next.write_string(0, 0, "Nội dung").expect("write");
+    next.write_string(1, 0, "Rà soát đội ngũ viên chức năm 2026")
+        .expect("write");
+    book.save(workspace.input().join("TCCB tự lập.xlsx"))
+        .expect("save");
+
+    let result = workspace.run("run");
+    assert_eq!(result.code, 0, "warnings only: {}", result.stdout);
+    assert!(
+        result.stdout.contains("[Cảnh báo] TCCB tự lập.xlsx › Kết quả: Trang «Kết quả» có lỗi nên nội dung của trang chưa được đưa vào báo cáo; các phần khác của tệp vẫn được tổng hợp (trang-chua-tong-hop)"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result
+            .stdout
+            .contains("[Cảnh báo] TCCB tự lập.xlsx › Kết quả: Không tìm thấy cột «Nội dung»"),
+        "{}",
+        result.stdout
+    );
+    let (body, _) = docx_texts(&workspace.docx());
+    let part_one = section(&body, "2.4. Phòng Tổ chức cán bộ", "2.5.");
+    assert!(
+        part_one.contains("Tiếp nhận, xử lý 92 văn bản (2,5%)"),
+        "{part_one}"
+    );
+    assert!(
+        part_one.contains("Phần «Kết quả» trong báo cáo của đơn vị bị thiếu hoặc có lỗi"),
+        "{part_one}"
+    );
+    assert!(body.contains("Rà soát đội ngũ viên chức năm 2026."));
+}

@@ -789,6 +789,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_name_names_a_unit_only_when_it_names_exactly_one() {
+        let config = crate::config::Config::from_toml(crate::config::BUILTIN_CONFIG)
+            .expect("built-in configuration");
+        let directory = config.directory();
+        let gdtrh = directory
+            .units()
+            .iter()
+            .position(|u| u.code == "GDTrH")
+            .expect("GDTrH configured");
+        assert_eq!(
+            reporter_from_file_name("GDTrH.xlsx", &directory),
+            Some(Reporter::Unit(gdtrh))
+        );
+        assert_eq!(
+            reporter_from_file_name("nop/SO - Tổng hợp toàn Sở.xlsx", &directory),
+            Some(Reporter::Department)
+        );
+        assert_eq!(
+            reporter_from_file_name("GDTrH - KHTC.xlsx", &directory),
+            None,
+            "two units: no guess"
+        );
+        assert_eq!(reporter_from_file_name("bao cao.xlsx", &directory), None);
+        assert_eq!(
+            reporter_from_file_name("Phong Giao duc trung hoc x.xlsx", &directory),
+            None,
+            "a near name is never taken"
+        );
+    }
+
+    #[test]
     fn codes_are_normalised() {
         assert_eq!(normalise_code("vb den"), "VB_DEN");
         assert_eq!(normalise_code(" VB-DEN "), "VB_DEN");
