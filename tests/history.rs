@@ -206,4 +206,19 @@ fn a_month_without_the_department_figures_is_not_compared_as_if_it_had_them() {
         body.contains("Tiếp nhận, xử lý 3.675 văn bản"),
         "November itself is whole"
     );
+    let listing = run_baocao(&[
+        "history",
+        "--output",
+        workspace.output().to_str().expect("utf-8"),
+        "--config",
+        repo().join("config/baocao.toml").to_str().expect("utf-8"),
+    ]);
+    assert!(listing.stdout.contains("10/2025 *"), "{}", listing.stdout);
+    assert!(
+        listing
+            .stdout
+            .contains("* chưa có số liệu toàn Sở (SO): tổng của các đơn vị có số liệu"),
+        "{}",
+        listing.stdout
+    );
 }
