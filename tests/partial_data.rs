@@ -409,3 +409,33 @@ fn a_text_sheet_whose_columns_are_not_found_is_left_out_alone() {
     );
     assert!(body.contains("Rà soát đội ngũ viên chức năm 2026."));
 }
+
+#[test]
+fn the_json_summary_lists_units_with_errors_apart_from_missing_ones() {
+    let mut samples = november_samples();
+    drop_figure(sample_of(&mut samples, "GDTrH"), "VB_CHAM");
+    samples.retain(|s| s.unit_code() != "KHTC");
+    let workspace = Workspace::with(&samples);
+    let result = run_baocao(&[
+        "check",
+        "--period",
+        "2025-11",
+        "--json",
+        "--input",
+        workspace.input().to_str().expect("utf-8"),
+        "--config",
+        repo().join("config/baocao.toml").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(result.code, 2, "{}", result.stdout);
+    let summary: serde_json::Value = serde_json::from_str(&result.stdout).expect("JSON");
+    assert_eq!(summary["missing_units"], serde_json::json!(["KHTC"]));
+    assert_eq!(summary["units_with_errors"], serde_json::json!(["GDTrH"]));
+    assert_eq!(summary["monthly_report_not_made"], serde_json::Value::Null);
+    let gdtrh = summary["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["file"] == "GDTrH.xlsx")
+        .expect("GDTrH listed");
+    assert_eq!(gdtrh["status"], "FiguresWithheld");
+}
