@@ -106,11 +106,49 @@ fn an_unknown_unit_is_rejected_with_a_suggestion_and_reported_missing() {
 }
 
 #[test]
-fn a_rejected_unit_is_reported_as_rejected_not_missing() {
+fn a_unit_with_a_figure_error_shows_its_figures_pending_not_missing() {
     let mut samples = november_samples();
     set_figure(sample_of(&mut samples, "KHTC"), "TTHC_DA_GQ", 3);
     let workspace = Workspace::with(&samples);
     workspace.run("run");
+    let (body, _) = docx_texts(&workspace.docx());
+    let section = body
+        .split("2.5. Phòng Kế hoạch tài chính")
+        .nth(1)
+        .expect("KHTC section present");
+    assert!(
+        section.trim_start().starts_with(
+            "Số liệu tháng 11/2025 của đơn vị có lỗi, đang chờ đơn vị sửa nên chưa được tổng hợp."
+        ),
+        "{section:.200}"
+    );
+    assert!(
+        section.contains("Đã thực hiện các nhiệm vụ chủ yếu sau:"),
+        "its tasks stay: {section:.400}"
+    );
+}
+
+#[test]
+fn a_unit_whose_information_sheet_is_wrong_is_reported_as_rejected_not_missing() {
+    let mut samples = november_samples();
+    set_info(
+        sample_of(&mut samples, "KHTC"),
+        "Kỳ báo cáo",
+        "tháng mười một",
+    );
+    let workspace = Workspace::with(&samples);
+    let result = workspace.run("run");
+    assert_eq!(result.code, 2, "{}", result.stdout);
+    assert!(
+        result.stdout.contains("(bao-cao-co-loi)"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.contains("Đơn vị chưa nộp: không có"),
+        "{}",
+        result.stdout
+    );
     let (body, _) = docx_texts(&workspace.docx());
     let section = body
         .split("2.5. Phòng Kế hoạch tài chính")
@@ -125,7 +163,7 @@ fn a_rejected_unit_is_reported_as_rejected_not_missing() {
 }
 
 #[test]
-fn figures_that_break_the_consistency_rules_reject_the_workbook_at_the_cell() {
+fn figures_that_break_the_consistency_rules_are_withheld_with_their_cell() {
     let mut samples = november_samples();
     let unit = sample_of(&mut samples, "GDTrH");
     set_figure(unit, "TTHC_DA_GQ", 9);
@@ -212,7 +250,7 @@ fn a_missing_unit_is_named_in_the_summary_and_the_report() {
     assert!(
         result
             .stdout
-            .contains("Đơn vị chưa nộp hoặc chưa hợp lệ (1): Phòng Kế hoạch tài chính"),
+            .contains("Đơn vị chưa nộp (1): Phòng Kế hoạch tài chính"),
         "{}",
         result.stdout
     );

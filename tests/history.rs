@@ -159,3 +159,66 @@ fn check_and_dry_run_keep_no_history() {
     assert_eq!(workspace.run("check").code, 0);
     assert!(!workspace.output().join("lich-su").exists());
 }
+
+#[test]
+fn a_month_without_the_department_figures_is_not_compared_as_if_it_had_them() {
+    let workspace = Workspace::with(&[]);
+    // October: the department's `Số liệu` is missing, so its totals are the units' sum.
+    let input = workspace.dir.path().join("input-2025-10");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for mut sample in month(2025, 10, 3000) {
+        if sample.unit_code() == "SO" {
+            sample.omit_sheets = vec!["Số liệu".into()];
+        }
+        form_a::write_form_a(&sample, &input.join(&sample.file)).expect("write");
+    }
+    let october = run_baocao(&[
+        "run",
+        "--period",
+        "2025-10",
+        "--input",
+        input.to_str().expect("utf-8"),
+        "--output",
+        workspace.output().to_str().expect("utf-8"),
+        "--config",
+        repo().join("config/baocao.toml").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(october.code, 2, "{}", october.stdout);
+    let (body, _) = docx_texts(
+        &workspace
+            .output()
+            .join("2025-10/bao-cao-thang-2025-10.docx"),
+    );
+    assert!(!body.contains("So với tháng trước"), "{body}");
+
+    let result = run_month(&workspace, 2025, 11, 3675);
+    assert_eq!(result.code, 0, "{}", result.stdout);
+    let (body, _) = docx_texts(
+        &workspace
+            .output()
+            .join("2025-11/bao-cao-thang-2025-11.docx"),
+    );
+    assert!(
+        !body.contains("So với tháng trước"),
+        "October's units' sum is another base: no change is printed against it:\n{body}"
+    );
+    assert!(
+        body.contains("Tiếp nhận, xử lý 3.675 văn bản"),
+        "November itself is whole"
+    );
+    let listing = run_baocao(&[
+        "history",
+        "--output",
+        workspace.output().to_str().expect("utf-8"),
+        "--config",
+        repo().join("config/baocao.toml").to_str().expect("utf-8"),
+    ]);
+    assert!(listing.stdout.contains("10/2025 *"), "{}", listing.stdout);
+    assert!(
+        listing
+            .stdout
+            .contains("* chưa có số liệu toàn Sở (SO): tổng của các đơn vị có số liệu"),
+        "{}",
+        listing.stdout
+    );
+}

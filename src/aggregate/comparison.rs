@@ -30,7 +30,10 @@ pub fn compare(
     department_code: &str,
 ) -> Result<Comparison> {
     let totals_of = |p: Period| -> Result<Option<StandardFigures>> {
-        Ok(read_period(output_dir, p)?.map(|f: PeriodFigures| f.totals(department_code)))
+        // A month without the department's own totals has no comparable figures: its units'
+        // sum is another base, and the sentence would not say so.
+        Ok(read_period(output_dir, p)?
+            .and_then(|f: PeriodFigures| f.department_totals(department_code)))
     };
     let previous = totals_of(period.previous())?;
     let same_month_last_year = match Period::new(period.year - 1, period.month) {

@@ -5,5 +5,7 @@ pub mod comparison;
 pub mod monthly;
 pub mod submissions;
 
-pub use monthly::{aggregate, AdvisedEntry, MonthlyAggregate, OverdueEntry, UnitRow};
+pub use monthly::{
+    aggregate, AdvisedEntry, MonthlyAggregate, OverdueEntry, ShareBase, UnitRow, UnitStatus,
+};
 pub use submissions::{submission_rates, SubmissionRates};

@@ -19,13 +19,44 @@ pub struct UnitRow {
     pub index: usize,
     pub code: String,
     pub name: String,
-    /// False when the unit has no accepted submission: its figures are zero and not printed.
-    pub submitted: bool,
+    /// What the unit's figures are: only `Reported` ones are printed and summed.
+    pub status: UnitStatus,
     pub figures: StandardFigures,
     /// Share of the department's documents received, in tenths of a percent.
     pub received_share: Option<u64>,
     /// Share of the department's documents issued, in tenths of a percent.
     pub issued_share: Option<u64>,
+}
+
+/// Whether a unit's figures are in the totals, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitStatus {
+    /// Figures accepted and summed.
+    Reported,
+    /// The report came in, its text is used, its figures are withheld for an error.
+    FiguresWithheld,
+    /// The report came in but was rejected whole (who or which month could not be read).
+    Rejected,
+    /// Nothing came in.
+    NotSubmitted,
+}
+
+impl UnitStatus {
+    /// True when the unit's figures are printed and summed.
+    pub fn has_figures(self) -> bool {
+        self == UnitStatus::Reported
+    }
+}
+
+/// What the units' shares are shares of. A share printed against another base than the
+/// department's own total must say so (issue 13): the renderers read this, never guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareBase {
+    /// The department's own totals (`SO`'s `Số liệu`), as seed 000 prints them.
+    Department,
+    /// The sum of the units whose figures were accepted, because the department's totals are
+    /// missing or withheld.
+    UnitsWithFigures,
 }
 
 /// A document issued on a unit's advice, with who advised it.
@@ -48,10 +79,13 @@ pub struct OverdueEntry {
 pub struct MonthlyAggregate {
     pub period: Period,
     pub units: Vec<UnitRow>,
-    /// The totals shares are computed against: the department's own (`SO`) when it reported,
-    /// else the sum of the units.
+    /// The totals shares are computed against: the department's own (`SO`) when its figures
+    /// were accepted, else the sum of the units with figures (see `share_base`).
     pub totals: StandardFigures,
-    pub department_reported: bool,
+    /// What `totals` are, so every sentence and sheet that prints a share can name its base.
+    pub share_base: ShareBase,
+    /// True when the department sent a report but its figures were withheld for an error.
+    pub department_withheld: bool,
     pub unit_sums: StandardFigures,
     /// Dossiers solved over dossiers received, tenths of a percent.
     pub solved_rate: Option<u64>,
@@ -88,15 +122,24 @@ const FIGURE_COLUMNS: [&str; 8] = [
 
 /// Computes the month's figures from the accepted submissions.
 pub fn aggregate(intake: &Intake, config: &Config) -> Result<MonthlyAggregate> {
-    let units: Vec<&MonthlySubmission> = intake
+    let units: Vec<(usize, StandardFigures)> = intake
         .submissions
         .iter()
-        .filter(|s| matches!(s.reporter, Reporter::Unit(_)))
+        .filter_map(|s| match (s.reporter, s.figures) {
+            (Reporter::Unit(i), Some(figures)) => Some((i, figures)),
+            _ => None,
+        })
         .collect();
     let frame = figures_frame(&units)?;
     let unit_sums = column_sums(&frame)?;
     let department = intake.department();
-    let totals = department.map_or(unit_sums, |d| d.figures);
+    let department_figures = department.and_then(|d| d.figures);
+    let totals = department_figures.unwrap_or(unit_sums);
+    let share_base = if department_figures.is_some() {
+        ShareBase::Department
+    } else {
+        ShareBase::UnitsWithFigures
+    };
 
     let with_shares = frame
         .lazy()
@@ -117,12 +160,18 @@ pub fn aggregate(intake: &Intake, config: &Config) -> Result<MonthlyAggregate> {
         .map(|(index, unit)| {
             let position = indices.iter().position(|i| *i == Some(index as u64));
             let submission = intake.unit(index);
+            let status = match submission {
+                Some(s) if s.figures.is_some() => UnitStatus::Reported,
+                Some(_) => UnitStatus::FiguresWithheld,
+                None if intake.rejected_units.contains(&index) => UnitStatus::Rejected,
+                None => UnitStatus::NotSubmitted,
+            };
             UnitRow {
                 index,
                 code: unit.code.clone(),
                 name: unit.name.clone(),
-                submitted: submission.is_some(),
-                figures: submission.map(|s| s.figures).unwrap_or_default(),
+                status,
+                figures: submission.and_then(|s| s.figures).unwrap_or_default(),
                 received_share: position.and_then(|p| received[p]),
                 issued_share: position.and_then(|p| issued[p]),
             }
@@ -133,7 +182,8 @@ pub fn aggregate(intake: &Intake, config: &Config) -> Result<MonthlyAggregate> {
         period: intake.period,
         units: rows,
         totals,
-        department_reported: department.is_some(),
+        share_base,
+        department_withheld: department.is_some() && department_figures.is_none(),
         unit_sums,
         solved_rate: crate::vn::number::share_tenths(totals.tthc_da_gq, totals.tthc_tiep_nhan),
         received_in_period: totals.tthc_tiep_nhan.saturating_sub(totals.tthc_ky_truoc),
@@ -144,21 +194,15 @@ pub fn aggregate(intake: &Intake, config: &Config) -> Result<MonthlyAggregate> {
     })
 }
 
-/// One row per submitting unit, one column per standard figure.
-fn figures_frame(units: &[&MonthlySubmission]) -> Result<DataFrame> {
+/// One row per unit with accepted figures, one column per standard figure.
+fn figures_frame(units: &[(usize, StandardFigures)]) -> Result<DataFrame> {
     let mut columns: Vec<Column> = Vec::with_capacity(FIGURE_COLUMNS.len() + 1);
-    let unit_index: Vec<u64> = units
-        .iter()
-        .map(|s| match s.reporter {
-            Reporter::Unit(i) => i as u64,
-            Reporter::Department => u64::MAX,
-        })
-        .collect();
+    let unit_index: Vec<u64> = units.iter().map(|(i, _)| *i as u64).collect();
     columns.push(Column::new("unit".into(), unit_index));
     for (name, (code, _)) in FIGURE_COLUMNS.iter().zip(crate::model::STANDARD_CODES) {
         let values: Vec<i64> = units
             .iter()
-            .map(|s| s.figures.get(code).unwrap_or(0) as i64)
+            .map(|(_, f)| f.get(code).unwrap_or(0) as i64)
             .collect();
         columns.push(Column::new((*name).into(), values));
     }

@@ -14,7 +14,11 @@ use crate::vn::number::share_tenths;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmissionRates {
     pub expected: usize,
+    /// Units that sent a report for the period, those with errors included.
     pub submitted: usize,
+    /// Units whose report has an error ("có lỗi": rejected, or figures withheld), in report
+    /// order; counted as submitted, never as "chưa nộp".
+    pub with_errors: Vec<usize>,
     pub on_time: usize,
     /// Tenths of a percent.
     pub reporting_rate: Option<u64>,
@@ -45,23 +49,26 @@ pub fn submission_rates(intake: &Intake, config: &Config) -> SubmissionRates {
         .then(|| NaiveDate::from_ymd_opt(next.year, next.month, day))
         .flatten();
     let expected = config.units.len();
-    let mut submitted = 0;
+    let with_errors = intake.units_with_errors();
+    let mut accepted = 0;
     let mut late_units = Vec::new();
     for submission in &intake.submissions {
         let Reporter::Unit(index) = submission.reporter else {
             continue;
         };
-        submitted += 1;
+        accepted += 1;
         if let (Some(deadline), Some(received)) = (deadline, received_on(submission)) {
             if received > deadline {
                 late_units.push(index);
             }
         }
     }
-    let on_time = submitted - late_units.len();
+    let on_time = accepted - late_units.len();
+    let submitted = accepted + intake.rejected_units.len();
     SubmissionRates {
         expected,
         submitted,
+        with_errors,
         on_time,
         reporting_rate: share_tenths(submitted as u64, expected as u64),
         on_time_rate: share_tenths(on_time as u64, expected as u64),

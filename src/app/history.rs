@@ -31,17 +31,27 @@ pub fn history_listing(output: &Path, config_path: Option<&Path>) -> Result<Stri
         "{:<9} {:>10} {:>10} {:>8} {:>10} {:>10} {:>10} {:>9}",
         "Kỳ", "VB đến", "VB đi", "Chậm", "Hồ sơ", "Đã GQ", "Tỷ lệ GQ", "Quá hạn"
     );
+    let mut units_only = false;
     for period in periods {
         let Some(figures) = read_period(output, period)? else {
             continue;
         };
         let t = figures.totals(&department);
+        // A period without the department's own figures shows the units' sum: marked, so
+        // its rate is not read as the department's.
+        let own = figures.department_totals(&department).is_some();
+        units_only |= !own;
+        let label = if own {
+            period.to_string()
+        } else {
+            format!("{period} *")
+        };
         let rate = share_tenths(t.tthc_da_gq, t.tthc_tiep_nhan)
             .map_or_else(|| "—".to_string(), format_percent_tenths);
         let _ = writeln!(
             out,
             "{:<9} {:>10} {:>10} {:>8} {:>10} {:>10} {:>10} {:>9}",
-            period.to_string(),
+            label,
             format_int(t.vb_den),
             format_int(t.vb_di),
             format_int(t.vb_cham),
@@ -49,6 +59,12 @@ pub fn history_listing(output: &Path, config_path: Option<&Path>) -> Result<Stri
             format_int(t.tthc_da_gq),
             rate,
             format_int(t.tthc_qua_han)
+        );
+    }
+    if units_only {
+        let _ = writeln!(
+            out,
+            "* chưa có số liệu toàn Sở ({department}): tổng của các đơn vị có số liệu; không dùng để so sánh"
         );
     }
     Ok(out)

@@ -9,7 +9,7 @@ use minijinja::context;
 
 use super::exit::{Outcome, OutputBusy};
 use crate::aggregate::comparison::compare;
-use crate::aggregate::{aggregate, MonthlyAggregate, SubmissionRates};
+use crate::aggregate::{aggregate, MonthlyAggregate, ShareBase, SubmissionRates};
 use crate::config::{self, Config};
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
@@ -68,6 +68,9 @@ pub struct MonthlyRun {
     pub rates: Option<SubmissionRates>,
     /// The targets judged from the schools' statistics, when any school reported.
     pub targets: Option<TargetResults>,
+    /// Why the monthly report could not be made, when it could not (the plans' documents
+    /// may still have been written).
+    pub report_not_made: Option<String>,
     /// Which configuration and templates the run used, for the summary and `--json`.
     pub sources: ConfigSources,
 }
@@ -133,27 +136,21 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     timings.insert("ingest_validate", started.elapsed().as_millis());
     let config = loaded.config.clone();
     if intake.submissions.is_empty() {
-        return Ok(MonthlyRun {
-            intake,
-            config,
-            written: Vec::new(),
-            mode: options.mode,
-            outcome: Outcome::Failed,
-            recovered,
-            rates: None,
-            targets: None,
-            sources: ConfigSources::of(&loaded),
-        });
+        return without_monthly_report(options, &loaded, intake, recovered, timings);
     }
 
     let started = Instant::now();
     let mut figures = aggregate(&intake, &config)?;
-    figures.comparison = Some(compare(
-        &options.output,
-        options.period,
-        figures.totals,
-        directory.department_code(),
-    )?);
+    // Comparing the units' sum with the department's totals of other months would print a
+    // change that is not one: without the department's own totals, no comparison.
+    if figures.share_base == ShareBase::Department {
+        figures.comparison = Some(compare(
+            &options.output,
+            options.period,
+            figures.totals,
+            directory.department_code(),
+        )?);
+    }
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
     let plans = super::plan::plan_outputs(&intake.other_forms, options.period, &config, &directory);
@@ -243,30 +240,10 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     } else {
         Outcome::Partial
     };
-    let written = match options.mode {
-        Mode::Write => {
-            // The manifest and the log travel with the documents, so a run killed at any
-            // moment leaves either the old set or the new one, each with its own manifest.
-            let manifest = build_manifest(&loaded, &intake, &outputs, timings, outcome, &directory);
-            let log = run_log(&intake, &manifest);
-            outputs.push(OutputFile {
-                name: MANIFEST.to_string(),
-                bytes: manifest_json(&manifest)?.into_bytes(),
-            });
-            outputs.push(OutputFile {
-                name: RUN_LOG.to_string(),
-                bytes: log.into_bytes(),
-            });
-            let written = deliver(&options.output, &slug, &outputs)?;
-            write_period(&options.output, &period_figures(&intake, &directory))?;
-            written
-        }
-        Mode::DryRun => outputs
-            .iter()
-            .map(|o| options.output.join(&slug).join(&o.name))
-            .collect(),
-        Mode::Check => Vec::new(),
-    };
+    let written = write_outputs(options, &loaded, &intake, outputs, timings, outcome)?;
+    if options.mode == Mode::Write {
+        write_period(&options.output, &period_figures(&intake, &directory))?;
+    }
     Ok(MonthlyRun {
         intake,
         config,
@@ -277,7 +254,123 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         rates: Some(figures.submissions),
         targets,
         sources: ConfigSources::of(&loaded),
+        report_not_made: None,
     })
+}
+
+/// Delivers the period's documents with their manifest and log (run), or lists them (dry run).
+fn write_outputs(
+    options: &MonthlyOptions,
+    loaded: &config::LoadedConfig,
+    intake: &Intake,
+    mut outputs: Vec<OutputFile>,
+    timings: BTreeMap<&'static str, u128>,
+    outcome: Outcome,
+) -> Result<Vec<PathBuf>> {
+    let slug = options.period.slug();
+    Ok(match options.mode {
+        Mode::Write => {
+            // The manifest and the log travel with the documents, so a run killed at any
+            // moment leaves either the old set or the new one, each with its own manifest.
+            let directory = loaded.config.directory();
+            let manifest = build_manifest(loaded, intake, &outputs, timings, outcome, &directory);
+            let log = run_log(intake, &manifest);
+            outputs.push(OutputFile {
+                name: MANIFEST.to_string(),
+                bytes: manifest_json(&manifest)?.into_bytes(),
+            });
+            outputs.push(OutputFile {
+                name: RUN_LOG.to_string(),
+                bytes: log.into_bytes(),
+            });
+            deliver(&options.output, &slug, &outputs)?
+        }
+        Mode::DryRun => outputs
+            .iter()
+            .map(|o| options.output.join(&slug).join(&o.name))
+            .collect(),
+        Mode::Check => Vec::new(),
+    })
+}
+
+/// No monthly report can be made (no Form A of the period was accepted): the plans and
+/// progress reports of the input folder are still written, and the run says why the monthly
+/// report is missing. Exit 2 when anything was written, 1 when nothing could be.
+fn without_monthly_report(
+    options: &MonthlyOptions,
+    loaded: &config::LoadedConfig,
+    mut intake: Intake,
+    recovered: Vec<String>,
+    timings: BTreeMap<&'static str, u128>,
+) -> Result<MonthlyRun> {
+    let config = loaded.config.clone();
+    let directory = config.directory();
+    let reason = no_report_reason(&intake);
+    intake.messages.push(Message::error(
+        "khong-lap-bao-cao-thang",
+        Location::file(input_label(&options.input)),
+        format!(
+            "Không lập được báo cáo {}: {reason}",
+            options.period.in_text()
+        ),
+    ));
+    let plans = super::plan::plan_outputs(&intake.other_forms, options.period, &config, &directory);
+    intake.messages.extend(plans.messages);
+    let (written, outcome) = if plans.files.is_empty() {
+        (Vec::new(), Outcome::Failed)
+    } else {
+        let mut outputs = plans.files;
+        outputs.push(OutputFile {
+            name: format!("kiem-tra-{}.txt", options.period.slug()),
+            bytes: messages_text(&intake).into_bytes(),
+        });
+        let outcome = Outcome::Partial;
+        let written = write_outputs(options, loaded, &intake, outputs, timings, outcome)?;
+        (written, outcome)
+    };
+    Ok(MonthlyRun {
+        intake,
+        config,
+        written,
+        mode: options.mode,
+        outcome,
+        recovered,
+        rates: None,
+        targets: None,
+        report_not_made: Some(reason),
+        sources: ConfigSources::of(loaded),
+    })
+}
+
+/// Why no monthly report could be made, in Vietnamese, from what became of the files.
+fn no_report_reason(intake: &Intake) -> String {
+    use crate::validate::intake::FormKind;
+    use crate::validate::RecordStatus;
+    let monthly = |status: fn(&RecordStatus) -> bool| {
+        intake
+            .records
+            .iter()
+            .filter(|r| r.form == Some(FormKind::MonthlyReport) && status(&r.status))
+            .count()
+    };
+    let rejected = monthly(|s| *s == RecordStatus::Rejected);
+    let other_period = monthly(|s| *s == RecordStatus::OtherPeriod);
+    let unreadable = intake
+        .records
+        .iter()
+        .filter(|r| r.status == RecordStatus::NotRead)
+        .count();
+    if rejected > 0 {
+        format!("{rejected} báo cáo tháng (Biểu A) của kỳ này đều có lỗi không xác định được đơn vị hoặc kỳ báo cáo (xem các lỗi)")
+    } else if unreadable > 0 {
+        format!(
+            "không có báo cáo tháng (Biểu A) hợp lệ của kỳ này; {unreadable} tệp không đọc được"
+        )
+    } else if other_period > 0 {
+        format!("không có báo cáo tháng (Biểu A) của kỳ này; {other_period} báo cáo tháng thuộc kỳ khác")
+    } else {
+        "thư mục đầu vào chưa có báo cáo tháng (Biểu A) nào của kỳ này".to_string()
+    }
 }
 
 /// Adds a PDF beside each DOCX and XLSX; without LibreOffice, says so and goes on. A
@@ -333,7 +426,7 @@ fn period_figures(intake: &Intake, directory: &crate::config::UnitDirectory) -> 
                 Reporter::Unit(i) => directory.units().get(i)?.code.clone(),
                 Reporter::Department => directory.department_code().to_string(),
             };
-            Some((code, s.figures))
+            Some((code, s.figures?))
         })
         .collect();
     PeriodFigures {
@@ -432,10 +525,12 @@ fn input_label(input: &Path) -> String {
 
 /// The department's overdue figure should match the dossiers the submissions list.
 fn check_department_overdue(intake: &mut Intake, figures: &MonthlyAggregate) {
-    let Some(department) = intake.department() else {
+    let Some((department, stated)) = intake
+        .department()
+        .and_then(|d| Some((d, d.figures?.tthc_qua_han)))
+    else {
         return;
     };
-    let stated = department.figures.tthc_qua_han;
     let listed = figures.overdue.len() as u64;
     if stated != listed {
         let cell = department

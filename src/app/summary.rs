@@ -44,20 +44,23 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
         out,
         "Bảng tính đã đọc: {read}; báo cáo tháng chấp nhận: {accepted}; bị từ chối: {rejected}; bị thay thế: {superseded}; kỳ khác: {other_period}; kế hoạch và tiến độ: {other_forms}"
     );
-    if intake.missing.is_empty() {
-        let _ = writeln!(out, "Đơn vị chưa nộp hoặc chưa hợp lệ: không có");
-    } else {
-        let names: Vec<String> = intake
-            .missing
-            .iter()
-            .map(|&i| run.config.units[i].name.clone())
-            .collect();
-        let _ = writeln!(
-            out,
-            "Đơn vị chưa nộp hoặc chưa hợp lệ ({}): {}",
-            names.len(),
-            names.join("; ")
-        );
+    // A unit whose report has an error did report: "có lỗi", never "chưa nộp".
+    for (label, units) in [
+        ("Đơn vị chưa nộp", intake.units_not_submitted()),
+        (
+            "Đơn vị có lỗi, số liệu chưa tổng hợp",
+            intake.units_with_errors(),
+        ),
+    ] {
+        if units.is_empty() {
+            let _ = writeln!(out, "{label}: không có");
+        } else {
+            let names: Vec<&str> = units
+                .iter()
+                .map(|&i| run.config.units[i].name.as_str())
+                .collect();
+            let _ = writeln!(out, "{label} ({}): {}", names.len(), names.join("; "));
+        }
     }
     if let Some(rates) = &run.rates {
         let _ = writeln!(out, "{}", rates_line(rates, run));
@@ -85,6 +88,9 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
     }
     for note in &run.recovered {
         let _ = writeln!(out, "Khôi phục: {note}");
+    }
+    if let Some(reason) = &run.report_not_made {
+        let _ = writeln!(out, "Không lập được báo cáo tháng: {reason}.");
     }
     match run.mode {
         Mode::Check => {
@@ -164,6 +170,9 @@ fn rates_line(rates: &SubmissionRates, run: &MonthlyRun) -> String {
         rates.expected,
         percent(rates.reporting_rate)
     );
+    if !rates.with_errors.is_empty() {
+        line.push_str(&format!(", trong đó có lỗi: {}", rates.with_errors.len()));
+    }
     if let Some(deadline) = rates.deadline {
         line.push_str(&format!(
             "; đúng hạn: {}/{} ({}), hạn nộp {}",
@@ -217,7 +226,12 @@ struct JsonSummary<'a> {
     exit_status: u8,
     accepted: usize,
     rejected: usize,
+    /// Units with nothing received ("chưa nộp").
     missing_units: Vec<&'a str>,
+    /// Units whose report has an error ("có lỗi": rejected, or figures withheld).
+    units_with_errors: Vec<&'a str>,
+    /// Why the monthly report could not be made, when it could not.
+    monthly_report_not_made: Option<&'a str>,
     files: &'a [SubmissionRecord],
     messages: &'a [Message],
     written: Vec<String>,
@@ -245,10 +259,16 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
             .count(),
         rejected: intake.rejected_count(),
         missing_units: intake
-            .missing
+            .units_not_submitted()
             .iter()
             .map(|&i| run.config.units[i].code.as_str())
             .collect(),
+        units_with_errors: intake
+            .units_with_errors()
+            .iter()
+            .map(|&i| run.config.units[i].code.as_str())
+            .collect(),
+        monthly_report_not_made: run.report_not_made.as_deref(),
         files: &intake.records,
         messages: &intake.messages,
         written: run

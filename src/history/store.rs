@@ -21,6 +21,15 @@ pub struct PeriodFigures {
 }
 
 impl PeriodFigures {
+    /// The department's own totals, when its figures were accepted that period: the only
+    /// base a comparison over time may use without saying otherwise.
+    pub fn department_totals(&self, department_code: &str) -> Option<StandardFigures> {
+        self.rows
+            .iter()
+            .find(|(code, _)| code == department_code)
+            .map(|(_, figures)| *figures)
+    }
+
     /// The department's totals: its own row when it reported, else the units' sum.
     pub fn totals(&self, department_code: &str) -> StandardFigures {
         if let Some((_, figures)) = self.rows.iter().find(|(code, _)| code == department_code) {
@@ -238,6 +247,11 @@ mod tests {
             rows: vec![("A".into(), figures(40)), ("B".into(), figures(2))],
         };
         assert_eq!(units_only.totals("SO").vb_den, 42);
+        assert_eq!(units_only.department_totals("SO"), None);
+        assert_eq!(
+            with_department.department_totals("SO").map(|t| t.vb_den),
+            Some(100)
+        );
         assert_eq!(units_only.totals("SO").vb_di, 14);
     }
 }

@@ -137,7 +137,7 @@ pub struct OverdueDossier {
     pub returned: Option<NaiveDateTime>,
 }
 
-/// One accepted Form A workbook.
+/// One accepted Form A workbook, possibly in part: a problem withholds only what it touches.
 #[derive(Debug, Clone)]
 pub struct MonthlySubmission {
     pub source: SourceInfo,
@@ -145,7 +145,9 @@ pub struct MonthlySubmission {
     pub period: Period,
     pub prepared_by: String,
     pub prepared_on: Option<NaiveDate>,
-    pub figures: StandardFigures,
+    /// `None` when the figures are withheld: an error in `Số liệu` (or a workbook known only
+    /// by its file name) means they cannot be trusted, but the unit's text is still used.
+    pub figures: Option<StandardFigures>,
     /// Cell address of each standard figure, so cross-file messages can point at it.
     pub figure_cells: BTreeMap<String, String>,
     pub extra_figures: Vec<ExtraFigure>,
@@ -157,4 +159,14 @@ pub struct MonthlySubmission {
     pub overdue: Option<Vec<OverdueDossier>>,
     pub assessment: Vec<FreeParagraph>,
     pub general_tasks: Vec<FreeParagraph>,
+    /// Text sheets left out because they were missing or broken (canonical sheet names), so
+    /// the report can say so in their place instead of going quiet.
+    pub withheld_sheets: Vec<String>,
+}
+
+impl MonthlySubmission {
+    /// True when the text of `sheet` (canonical name) was withheld.
+    pub fn is_withheld(&self, sheet: &str) -> bool {
+        self.withheld_sheets.iter().any(|s| s == sheet)
+    }
 }

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::aggregate::comparison::{change_tenths, Comparison};
-use crate::aggregate::{MonthlyAggregate, SubmissionRates};
+use crate::aggregate::{MonthlyAggregate, ShareBase, SubmissionRates, UnitStatus};
 use crate::config::Config;
 use crate::model::Reporter;
 use crate::validate::{Intake, RecordStatus};
@@ -150,6 +150,12 @@ fn unit_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Số liệu đơn vị")?;
+    // The share columns name their base: the department's totals, or the units' sum when
+    // those are missing or withheld (then a note under the table says so too).
+    let share_title = match figures.share_base {
+        ShareBase::Department => "Tỷ lệ so với toàn Sở",
+        ShareBase::UnitsWithFigures => "Tỷ lệ so với tổng các đơn vị có số liệu",
+    };
     headers(
         sheet,
         &[
@@ -157,9 +163,9 @@ fn unit_sheet(
             ("Đơn vị", 42.0),
             ("Mã", 14.0),
             ("Văn bản tiếp nhận, xử lý", 13.0),
-            ("Tỷ lệ so với toàn Sở", 11.0),
+            (share_title, 11.0),
             ("Văn bản tham mưu ban hành", 13.0),
-            ("Tỷ lệ so với toàn Sở", 11.0),
+            (share_title, 11.0),
             ("Văn bản chậm muộn", 11.0),
             ("Hồ sơ TTHC tiếp nhận", 11.0),
             ("Từ kỳ trước", 10.0),
@@ -175,7 +181,7 @@ fn unit_sheet(
         sheet.write_number_with_format(row, 0, (unit.index + 1) as f64, &f.text)?;
         sheet.write_string_with_format(row, 1, &unit.name, &f.wrap)?;
         sheet.write_string_with_format(row, 2, &unit.code, &f.text)?;
-        if unit.submitted {
+        if unit.status.has_figures() {
             write_figures(
                 sheet,
                 row,
@@ -185,13 +191,18 @@ fn unit_sheet(
                 &f.integer,
                 &f.percent,
             )?;
-            sheet.write_string_with_format(row, 13, "Đã tổng hợp", &f.text)?;
         } else {
             for col in 3..13 {
                 sheet.write_blank(row, col, &f.text)?;
             }
-            sheet.write_string_with_format(row, 13, "Chưa có báo cáo hợp lệ", &f.text)?;
         }
+        let status = match unit.status {
+            UnitStatus::Reported => "Đã tổng hợp",
+            UnitStatus::FiguresWithheld => "Có lỗi: số liệu chưa tổng hợp",
+            UnitStatus::Rejected => "Có lỗi: báo cáo chưa tổng hợp",
+            UnitStatus::NotSubmitted => "Chưa nộp",
+        };
+        sheet.write_string_with_format(row, 13, status, &f.wrap)?;
         row += 1;
     }
     let sums = &figures.unit_sums;
@@ -209,10 +220,15 @@ fn unit_sheet(
     )?;
     sheet.write_blank(row, 13, &f.total_label)?;
     row += 1;
-    let department_label = if figures.department_reported {
-        format!("Toàn Sở ({})", config.organisation.department_code)
-    } else {
-        "Toàn Sở (chưa có báo cáo, lấy tổng các đơn vị)".to_string()
+    let code = &config.organisation.department_code;
+    let department_label = match (figures.share_base, figures.department_withheld) {
+        (ShareBase::Department, _) => format!("Toàn Sở ({code})"),
+        (ShareBase::UnitsWithFigures, true) => {
+            format!("Toàn Sở ({code}: số liệu có lỗi, lấy tổng các đơn vị có số liệu)")
+        }
+        (ShareBase::UnitsWithFigures, false) => {
+            format!("Toàn Sở ({code}: chưa có báo cáo, lấy tổng các đơn vị có số liệu)")
+        }
     };
     sheet.merge_range(row, 0, row, 2, &department_label, &f.total_label)?;
     write_figures(
@@ -225,6 +241,13 @@ fn unit_sheet(
         &f.total_percent,
     )?;
     sheet.write_blank(row, 13, &f.total_label)?;
+    let base = match figures.share_base {
+        ShareBase::Department => format!(
+            "Cơ sở tính tỷ lệ: số liệu toàn Sở do {code} báo cáo"
+        ),
+        ShareBase::UnitsWithFigures => "Cơ sở tính tỷ lệ: tổng của các đơn vị có số liệu (chưa có số liệu toàn Sở được tổng hợp)".to_string(),
+    };
+    sheet.write_string(row + 2, 0, base)?;
     sheet.autofilter(0, 0, figures.units.len() as u32, 13)?;
     Ok(())
 }
@@ -441,7 +464,10 @@ fn submissions_sheet(
         sheet.write_number(row, 6, record.errors as f64)?;
         sheet.write_number(row, 7, record.warnings as f64)?;
         match (
-            record.status == RecordStatus::Accepted,
+            matches!(
+                record.status,
+                RecordStatus::Accepted | RecordStatus::FiguresWithheld
+            ),
             record.reporter,
             rates.deadline,
         ) {
@@ -548,7 +574,7 @@ fn rates_sheet(
     headers(sheet, &[("Chỉ tiêu", 44.0), ("Giá trị", 16.0)], f)?;
     let counts = [
         ("Số đơn vị phải báo cáo", rates.expected),
-        ("Số đơn vị đã nộp báo cáo hợp lệ", rates.submitted),
+        ("Số đơn vị đã nộp báo cáo", rates.submitted),
         ("Số đơn vị nộp đúng hạn", rates.on_time),
     ];
     for (i, (label, value)) in counts.iter().enumerate() {
@@ -582,6 +608,23 @@ fn rates_sheet(
         None => {
             sheet.write_string_with_format(6, 1, "không đặt", &f.text)?;
         }
+    }
+    // Reports with an error were submitted: their own line, never counted as missing.
+    let breakdown = [
+        (
+            "trong đó: báo cáo hợp lệ",
+            rates.submitted - rates.with_errors.len(),
+        ),
+        ("trong đó: báo cáo có lỗi", rates.with_errors.len()),
+        (
+            "Số đơn vị chưa nộp",
+            rates.expected.saturating_sub(rates.submitted),
+        ),
+    ];
+    for (i, (label, value)) in breakdown.iter().enumerate() {
+        let row = 7 + i as u32;
+        sheet.write_string_with_format(row, 0, *label, &f.text)?;
+        sheet.write_number_with_format(row, 1, *value as f64, &f.integer)?;
     }
     Ok(())
 }

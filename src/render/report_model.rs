@@ -9,9 +9,9 @@ use super::targets_section::targets_blocks;
 use super::tasks::{group_by_field, line_text};
 use super::wording::Wording;
 use crate::aggregate::comparison::{change_text, Comparison};
-use crate::aggregate::{MonthlyAggregate, UnitRow};
+use crate::aggregate::{MonthlyAggregate, ShareBase, UnitRow, UnitStatus};
 use crate::config::Config;
-use crate::model::{FreeParagraph, Reporter, StandardFigures};
+use crate::model::{FreeParagraph, MonthlySubmission, Reporter, StandardFigures};
 use crate::schools::TargetResults;
 use crate::validate::Intake;
 use crate::vn::date::{format_date, format_datetime};
@@ -118,11 +118,17 @@ pub fn build_report(
     plan_progress: &[String],
     targets: Option<&TargetResults>,
 ) -> Result<ReportDocument> {
+    // Every template may name the base of the shares: the department's totals, or (when
+    // those are missing or withheld) the sum of the units that have figures.
+    let base = context! {
+        goc_don_vi => figures.share_base == ShareBase::UnitsWithFigures,
+        ..base_context(config, figures.period)
+    };
     let mut builder = Builder {
         wording,
         notes: Vec::new(),
         blocks: Vec::new(),
-        base: base_context(config, figures.period),
+        base,
     };
     builder.part_one(config, intake, figures, plan_progress, targets)?;
     builder.part_two(config, intake)?;
@@ -316,9 +322,18 @@ impl Builder<'_> {
         let intro = self.text("part1.professional_intro", context! {})?;
         self.paragraph(&intro);
         let totals = figures_value(&figures.totals);
+        let with_figures = figures
+            .units
+            .iter()
+            .filter(|u| u.status.has_figures())
+            .count();
         let documents = self.text(
             "part1.department_documents",
-            context! { t => totals.clone() },
+            context! {
+                t => totals.clone(),
+                n_co_so_lieu => with_figures,
+                n_don_vi => figures.units.len(),
+            },
         )?;
         self.paragraph(&documents);
         let mut overdue_items = Vec::new();
@@ -389,11 +404,14 @@ impl Builder<'_> {
         // Overall assessment: what the data says, then the department's own paragraphs.
         let heading = self.text("part1.assessment_heading", context! {})?;
         self.heading(3, heading);
-        let not_reported: Vec<String> = intake
-            .missing
-            .iter()
-            .map(|&i| config.units[i].name.clone())
-            .collect();
+        let names = |units: Vec<usize>| -> Vec<String> {
+            units
+                .iter()
+                .map(|&i| config.units[i].name.clone())
+                .collect()
+        };
+        let not_reported = names(intake.units_not_submitted());
+        let with_errors = names(intake.units_with_errors());
         let from_data = self.text(
             "part1.assessment_from_data",
             context! {
@@ -402,6 +420,7 @@ impl Builder<'_> {
                 n_qua_han => figures.overdue_count(),
                 n_vb_cham => figures.totals.vb_cham,
                 chua_nop => not_reported.join(", "),
+                co_loi => with_errors.join(", "),
             },
         )?;
         self.paragraph(&from_data);
@@ -469,7 +488,7 @@ impl Builder<'_> {
         )?;
         self.heading(3, heading);
         let Some(submission) = intake.unit(row.index) else {
-            let key = if intake.rejected_units.contains(&row.index) {
+            let key = if row.status == UnitStatus::Rejected {
                 "part1.unit_rejected"
             } else {
                 "part1.unit_not_submitted"
@@ -478,11 +497,42 @@ impl Builder<'_> {
             self.paragraph(&text);
             return Ok(());
         };
-        let with_subsections = !submission.shortcomings.is_empty();
+        use crate::validate::form_a::sheets;
+        let with_subsections =
+            !submission.shortcomings.is_empty() || submission.is_withheld(sheets::SHORTCOMINGS);
         if with_subsections {
             let text = self.text("part1.results_subheading", context! {})?;
             self.heading(4, text);
         }
+        if row.status.has_figures() {
+            self.unit_figures(row, submission)?;
+        } else {
+            // The figures cannot be trusted; the text can, and the reader is told why the
+            // figures are not there.
+            let text = self.text("part1.unit_figures_withheld", context! {})?;
+            self.paragraph(&text);
+        }
+        if !submission.results.is_empty() {
+            let intro = self.text("part1.unit_tasks_intro", context! {})?;
+            self.paragraph(&intro);
+            for line in group_by_field(&submission.results) {
+                self.bullet(&line_text(&line));
+            }
+        }
+        self.text_withheld(submission, sheets::RESULTS)?;
+        if with_subsections {
+            let text = self.text("part1.shortcomings_subheading", context! {})?;
+            self.heading(4, text);
+            for shortcoming in &submission.shortcomings {
+                self.paragraph(shortcoming);
+            }
+            self.text_withheld(submission, sheets::SHORTCOMINGS)?;
+        }
+        Ok(())
+    }
+
+    /// A unit's documents, dossiers and own figures, with shares of the base in force.
+    fn unit_figures(&mut self, row: &UnitRow, submission: &MonthlySubmission) -> Result<()> {
         let mut f = figures_value(&row.figures);
         f.insert("ty_le_den", share_text(row.received_share));
         f.insert("ty_le_di", share_text(row.issued_share));
@@ -500,19 +550,14 @@ impl Builder<'_> {
             )?;
             self.paragraph(&text);
         }
-        if !submission.results.is_empty() {
-            let intro = self.text("part1.unit_tasks_intro", context! {})?;
-            self.paragraph(&intro);
-            for line in group_by_field(&submission.results) {
-                self.bullet(&line_text(&line));
-            }
-        }
-        if with_subsections {
-            let text = self.text("part1.shortcomings_subheading", context! {})?;
-            self.heading(4, text);
-            for shortcoming in &submission.shortcomings {
-                self.paragraph(shortcoming);
-            }
+        Ok(())
+    }
+
+    /// One sentence in place of a text sheet that was missing or broken.
+    fn text_withheld(&mut self, submission: &MonthlySubmission, sheet: &str) -> Result<()> {
+        if submission.is_withheld(sheet) {
+            let text = self.text("part1.unit_text_withheld", context! { phan => sheet })?;
+            self.paragraph(&text);
         }
         Ok(())
     }
@@ -527,6 +572,13 @@ impl Builder<'_> {
         if let Some(department) = intake.department() {
             for paragraph in &department.general_tasks {
                 self.free_paragraph(paragraph);
+            }
+            // For the department, `Nhiệm vụ tháng sau` is the same thing as `Nhiệm vụ trọng
+            // tâm chung`: used when that sheet is absent.
+            if department.general_tasks.is_empty() {
+                for line in group_by_field(&department.next_tasks) {
+                    self.paragraph(&line_text(&line));
+                }
             }
         }
         let heading = self.text("part2.specific_heading", context! {})?;
@@ -574,9 +626,18 @@ impl Builder<'_> {
                 for line in group_by_field(&submission.next_tasks) {
                     self.paragraph(&line_text(&line));
                 }
+                if submission.is_withheld(crate::validate::form_a::sheets::NEXT_TASKS) {
+                    let text = self.text("part2.unit_tasks_withheld", context! {})?;
+                    self.paragraph(&text);
+                }
             }
             None => {
-                let text = self.text("part2.unit_not_submitted", context! {})?;
+                let key = if intake.rejected_units.contains(&index) {
+                    "part2.unit_rejected"
+                } else {
+                    "part2.unit_not_submitted"
+                };
+                let text = self.text(key, context! {})?;
                 self.paragraph(&text);
             }
         }

@@ -34,6 +34,8 @@ pub const REQUIRED_KEYS: &[&str] = &[
     "part1.shortcomings_subheading",
     "part1.unit_not_submitted",
     "part1.unit_rejected",
+    "part1.unit_figures_withheld",
+    "part1.unit_text_withheld",
     "part1.plans_heading",
     "part1.plan_progress",
     "part1.assessment_heading",
@@ -48,6 +50,8 @@ pub const REQUIRED_KEYS: &[&str] = &[
     "part2.unit_in_group_heading",
     "part2.unit_heading",
     "part2.unit_not_submitted",
+    "part2.unit_rejected",
+    "part2.unit_tasks_withheld",
     "closing_block.recipients_heading",
 ];
 

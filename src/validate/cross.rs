@@ -49,7 +49,8 @@ fn newer_first(a: &MonthlySubmission, b: &MonthlySubmission) -> Ordering {
         .then_with(|| b.source.display.cmp(&a.source.display))
 }
 
-/// One warning per unit without an accepted report.
+/// One warning per unit without an accepted report: `chua-nop` when nothing came in,
+/// `bao-cao-co-loi` when its report was rejected for errors (it did report).
 pub fn check_missing(
     directory: &UnitDirectory,
     missing: &[usize],
@@ -60,25 +61,54 @@ pub fn check_missing(
 ) {
     for &index in missing {
         let unit = &directory.units()[index];
-        let text = if rejected.contains(&index) {
-            format!(
-                "{} ({}): báo cáo {} bị từ chối do có lỗi, chưa được tổng hợp",
-                unit.name,
-                unit.code,
-                period.in_text()
+        let (code, text) = if rejected.contains(&index) {
+            (
+                "bao-cao-co-loi",
+                format!(
+                    "{} ({}): báo cáo {} bị từ chối do có lỗi, chưa được tổng hợp",
+                    unit.name,
+                    unit.code,
+                    period.in_text()
+                ),
             )
         } else {
-            format!(
-                "{} ({}) chưa nộp báo cáo {}",
-                unit.name,
-                unit.code,
-                period.in_text()
+            (
+                "chua-nop",
+                format!(
+                    "{} ({}) chưa nộp báo cáo {}",
+                    unit.name,
+                    unit.code,
+                    period.in_text()
+                ),
             )
         };
+        messages.push(Message::warning(code, Location::file(input_label), text));
+    }
+}
+
+/// One warning per accepted report whose figures are withheld, so the summary says whose
+/// figures the totals lack.
+pub fn check_withheld(
+    submissions: &[MonthlySubmission],
+    directory: &UnitDirectory,
+    period: Period,
+    messages: &mut Vec<Message>,
+) {
+    for submission in submissions.iter().filter(|s| s.figures.is_none()) {
+        let (name, code) = match submission.reporter {
+            Reporter::Unit(i) => (
+                directory.units()[i].name.as_str(),
+                directory.units()[i].code.as_str(),
+            ),
+            Reporter::Department => (directory.department_name(), directory.department_code()),
+        };
         messages.push(Message::warning(
-            "chua-nop",
-            Location::file(input_label),
-            text,
+            "so-lieu-chua-tong-hop",
+            Location::file(&submission.source.display),
+            format!(
+                "{name} ({code}): số liệu báo cáo {} có lỗi nên chưa được tổng hợp, chờ đơn vị sửa; phần nội dung vẫn có trong báo cáo",
+                period.in_text()
+            ),
         ));
     }
 }
@@ -90,15 +120,19 @@ pub fn check_against_department(
     directory: &UnitDirectory,
     messages: &mut Vec<Message>,
 ) {
-    let Some(department) = submissions
+    let department = submissions
         .iter()
-        .find(|s| s.reporter == Reporter::Department)
-    else {
+        .find(|s| s.reporter == Reporter::Department);
+    let Some((department, totals)) = department.and_then(|d| Some((d, d.figures?))) else {
+        let at = department.map_or_else(
+            || Location::file(directory.department_code()),
+            |d| Location::file(&d.source.display),
+        );
         messages.push(Message::warning(
             "thieu-so-lieu-so",
-            Location::file(directory.department_code()),
+            at,
             format!(
-                "Chưa có báo cáo số liệu toàn Sở (mã {}); tỷ lệ của từng đơn vị được tính trên tổng của các đơn vị",
+                "Chưa có số liệu toàn Sở (mã {}) được tổng hợp; tỷ lệ của từng đơn vị được tính trên tổng của các đơn vị có số liệu, và báo cáo ghi rõ điều đó",
                 directory.department_code()
             ),
         ));
@@ -109,8 +143,11 @@ pub fn check_against_department(
         .filter(|s| s.reporter != Reporter::Department)
         .collect();
     for (code, label) in STANDARD_CODES {
-        let total = department.figures.get(code).unwrap_or(0);
-        let sum: u64 = units.iter().filter_map(|s| s.figures.get(code)).sum();
+        let total = totals.get(code).unwrap_or(0);
+        let sum: u64 = units
+            .iter()
+            .filter_map(|s| s.figures.as_ref()?.get(code))
+            .sum();
         if sum > total {
             let cell = department
                 .figure_cells

@@ -104,14 +104,28 @@ pub fn parse_form_a(
     source: SourceInfo,
     directory: &UnitDirectory,
 ) -> FormAOutcome {
+    parse_form_a_for(book, source, directory, None)
+}
+
+/// Parses and checks a Form A workbook for the run of `run_period`. A problem withholds only
+/// what it touches: an error in `Thông tin` (who, which month) rejects the workbook; an error
+/// in `Số liệu` withholds the figures; a missing or broken text sheet withholds that text, with
+/// a warning. A workbook without `Thông tin` is taken for the unit its file name names and for
+/// `run_period`, with its figures withheld, so its text is not lost.
+pub fn parse_form_a_for(
+    book: &Workbook,
+    source: SourceInfo,
+    directory: &UnitDirectory,
+    run_period: Option<Period>,
+) -> FormAOutcome {
     let file = source.display.clone();
     let mut messages = Vec::new();
 
     let info = InfoSheet::read(book, &file, &mut messages);
-    let reporter = info
+    let mut reporter = info
         .as_ref()
         .and_then(|i| resolve_reporter(i, directory, &file, &mut messages));
-    let period = info.as_ref().and_then(|i| i.period(&file, &mut messages));
+    let mut period = info.as_ref().and_then(|i| i.period(&file, &mut messages));
     let prepared_on = info
         .as_ref()
         .and_then(|i| i.prepared_on(&file, &mut messages));
@@ -119,42 +133,152 @@ pub fn parse_form_a(
         .as_ref()
         .map(|i| i.value_text("nguoilap"))
         .unwrap_or_default();
+    let mut identity_ok = !has_error(&messages);
+    let mut known_by_file_name = false;
+    if let (None, Some(run_period)) = (&info, run_period) {
+        if let Some(found) = reporter_from_file_name(&file, directory) {
+            let name = match found {
+                Reporter::Unit(i) => directory.units()[i].name.clone(),
+                Reporter::Department => directory.department_name().to_string(),
+            };
+            messages.push(Message::warning(
+                "don-vi-theo-ten-tep",
+                Location::file(&file),
+                format!(
+                    "Không có trang «{}»: tệp được hiểu là báo cáo {} của {name} theo tên tệp; phần nội dung được tổng hợp, số liệu chưa được tổng hợp cho đến khi có trang này",
+                    sheets::INFO,
+                    run_period.in_text()
+                ),
+            ));
+            reporter = Some(found);
+            period = Some(run_period);
+            identity_ok = true;
+            known_by_file_name = true;
+        }
+    }
+    let is_department = reporter == Some(Reporter::Department);
 
+    let figures_start = messages.len();
     let (figures, figure_cells, extra_figures) = read_figures(book, &file, &mut messages);
-    let results = read_tasks(book, sheets::RESULTS, true, &file, &mut messages);
-    let shortcomings = read_tasks(book, sheets::SHORTCOMINGS, false, &file, &mut messages)
-        .into_iter()
-        .map(|t| t.content)
-        .collect();
-    let next_tasks = read_tasks(book, sheets::NEXT_TASKS, true, &file, &mut messages);
-    let advised = read_advised(book, &file, &mut messages);
-    let overdue = read_overdue(book, &file, &mut messages);
-    let assessment = read_paragraphs(book, sheets::ASSESSMENT, &file, &mut messages);
-    let general_tasks = read_paragraphs(book, sheets::GENERAL_TASKS, &file, &mut messages);
-
+    let mut withheld = Vec::new();
+    let overdue = text_sheet(
+        book,
+        &file,
+        sheets::OVERDUE,
+        false,
+        &mut messages,
+        &mut withheld,
+        |m| read_overdue(book, &file, m),
+    );
     if let Some(figures) = &figures {
-        let is_department = reporter == Some(Reporter::Department);
         check_consistency(
             figures,
             &figure_cells,
             overdue.as_deref(),
-            is_department,
+            is_department || withheld.iter().any(|s| s == sheets::OVERDUE),
             &file,
             &mut messages,
         );
     }
+    let figures_ok = !has_error(&messages[figures_start..]) && !known_by_file_name;
 
-    let has_error = messages.iter().any(|m| m.severity == Severity::Error);
-    let submission = match (reporter, period, figures, has_error) {
-        (Some(reporter), Some(period), Some(figures), false) => Some(MonthlySubmission {
+    // The department's task sheets are optional: its next month's tasks are `Nhiệm vụ trọng
+    // tâm chung`, its results may all be in the other sheets.
+    let unit_sheet = !is_department;
+    let results = text_sheet(
+        book,
+        &file,
+        sheets::RESULTS,
+        unit_sheet,
+        &mut messages,
+        &mut withheld,
+        |m| read_tasks(book, sheets::RESULTS, unit_sheet, &file, m),
+    )
+    .unwrap_or_default();
+    let shortcomings = text_sheet(
+        book,
+        &file,
+        sheets::SHORTCOMINGS,
+        false,
+        &mut messages,
+        &mut withheld,
+        |m| read_tasks(book, sheets::SHORTCOMINGS, false, &file, m),
+    )
+    .unwrap_or_default()
+    .into_iter()
+    .map(|t| t.content)
+    .collect();
+    let next_tasks = text_sheet(
+        book,
+        &file,
+        sheets::NEXT_TASKS,
+        unit_sheet,
+        &mut messages,
+        &mut withheld,
+        |m| read_tasks(book, sheets::NEXT_TASKS, unit_sheet, &file, m),
+    )
+    .unwrap_or_default();
+    let advised = text_sheet(
+        book,
+        &file,
+        sheets::ADVISED,
+        false,
+        &mut messages,
+        &mut withheld,
+        |m| read_advised(book, &file, m),
+    )
+    .unwrap_or_default();
+    let assessment = text_sheet(
+        book,
+        &file,
+        sheets::ASSESSMENT,
+        false,
+        &mut messages,
+        &mut withheld,
+        |m| read_paragraphs(book, sheets::ASSESSMENT, &file, m),
+    )
+    .unwrap_or_default();
+    let general_tasks = text_sheet(
+        book,
+        &file,
+        sheets::GENERAL_TASKS,
+        false,
+        &mut messages,
+        &mut withheld,
+        |m| read_paragraphs(book, sheets::GENERAL_TASKS, &file, m),
+    )
+    .unwrap_or_default();
+    if is_department
+        && general_tasks.is_empty()
+        && next_tasks.is_empty()
+        && book.sheet(sheets::GENERAL_TASKS).is_none()
+        && book.sheet(sheets::NEXT_TASKS).is_none()
+    {
+        messages.push(Message::warning(
+            "thieu-trang",
+            Location::file(&file),
+            format!(
+                "Thiếu trang «{}» (và «{}»): mục nhiệm vụ trọng tâm chung của báo cáo để trống",
+                sheets::GENERAL_TASKS,
+                sheets::NEXT_TASKS
+            ),
+        ));
+    }
+
+    let submission = match (reporter, period, identity_ok) {
+        (Some(reporter), Some(period), true) => Some(MonthlySubmission {
             source,
             reporter,
             period,
             prepared_by,
             prepared_on,
-            figures,
+            figures: figures.filter(|_| figures_ok),
             figure_cells,
-            extra_figures,
+            extra_figures: if figures_ok {
+                extra_figures
+            } else {
+                Vec::new()
+            },
             results,
             shortcomings,
             next_tasks,
@@ -162,6 +286,7 @@ pub fn parse_form_a(
             overdue,
             assessment,
             general_tasks,
+            withheld_sheets: withheld,
         }),
         _ => None,
     };
@@ -172,6 +297,78 @@ pub fn parse_form_a(
         submission,
         messages,
     }
+}
+
+fn has_error(messages: &[Message]) -> bool {
+    messages.iter().any(|m| m.severity == Severity::Error)
+}
+
+/// Reads one sheet whose content is text (tasks, paragraphs, lists): its problems become
+/// warnings, a bad cell loses its row, and a missing required sheet or a sheet whose columns
+/// cannot be found is withheld as a whole (recorded in `withheld`), never the workbook.
+fn text_sheet<T>(
+    book: &Workbook,
+    file: &str,
+    sheet_name: &str,
+    required: bool,
+    messages: &mut Vec<Message>,
+    withheld: &mut Vec<String>,
+    read: impl FnOnce(&mut Vec<Message>) -> Option<T>,
+) -> Option<T> {
+    let start = messages.len();
+    let found = read(messages);
+    let broken = has_error(&messages[start..]);
+    for message in &mut messages[start..] {
+        if message.severity == Severity::Error {
+            message.severity = Severity::Warning;
+        }
+    }
+    let present = book.sheet(sheet_name).is_some();
+    // A list whose rows did not all read is left out whole: half a list of overdue
+    // dossiers would contradict the unit's own count.
+    let found = if broken && sheet_name == sheets::OVERDUE {
+        None
+    } else {
+        found
+    };
+    if found.is_none() && (required || present) {
+        withheld.push(sheet_name.to_string());
+        if present {
+            messages.push(Message::warning(
+                "trang-chua-tong-hop",
+                Location::sheet(file, sheet_name),
+                format!(
+                    "Trang «{sheet_name}» có lỗi nên nội dung của trang chưa được đưa vào báo cáo; các phần khác của tệp vẫn được tổng hợp"
+                ),
+            ));
+        }
+    }
+    found
+}
+
+/// The unit a file name names, for a workbook without `Thông tin`: the whole stem, else one
+/// of its parts separated by ` - ` or `_`, when it matches a unit exactly (never a guess).
+fn reporter_from_file_name(file: &str, directory: &UnitDirectory) -> Option<Reporter> {
+    let name = std::path::Path::new(file)
+        .file_stem()?
+        .to_string_lossy()
+        .to_string();
+    let mut candidates = vec![name.clone()];
+    candidates.extend(name.split(" - ").map(str::to_string));
+    candidates.extend(name.split('_').map(str::to_string));
+    let mut found: Option<Reporter> = None;
+    for candidate in candidates {
+        let reporter = match directory.resolve(candidate.trim()) {
+            UnitMatch::Unit(i) => Reporter::Unit(i),
+            UnitMatch::Department => Reporter::Department,
+            UnitMatch::Suggestion(_) | UnitMatch::Unknown => continue,
+        };
+        match found {
+            Some(other) if other != reporter => return None,
+            _ => found = Some(reporter),
+        }
+    }
+    found
 }
 
 fn resolve_reporter(
@@ -326,7 +523,7 @@ fn check_consistency(
     f: &StandardFigures,
     cells_of: &BTreeMap<String, String>,
     overdue: Option<&[OverdueDossier]>,
-    is_department: bool,
+    listed_elsewhere: bool,
     file: &str,
     messages: &mut Vec<Message>,
 ) {
@@ -392,8 +589,9 @@ fn check_consistency(
                 ),
             ));
         }
-    } else if f.tthc_qua_han > 0 && !is_department {
-        // The department's overdue dossiers are listed by the units; checked across files.
+    } else if f.tthc_qua_han > 0 && !listed_elsewhere {
+        // The department's overdue dossiers are listed by the units (checked across files);
+        // a withheld list already has its own message.
         messages.push(Message::warning(
             "thieu-ds-qua-han",
             at("TTHC_QUA_HAN"),
@@ -406,44 +604,32 @@ fn check_consistency(
     }
 }
 
-/// `Need` from a flag, for the task sheets that are required in some forms only.
-fn need(required: bool) -> Need<'static> {
-    if required {
-        Need::Required("")
-    } else {
-        Need::Optional
-    }
-}
-
 fn read_tasks(
     book: &Workbook,
     sheet_name: &str,
     required: bool,
     file: &str,
     messages: &mut Vec<Message>,
-) -> Vec<TaskItem> {
-    let Some(table) = locate_table(
-        book,
-        sheet_name,
-        TASK_COLUMNS,
-        need(required),
-        file,
-        messages,
-    ) else {
-        return Vec::new();
+) -> Option<Vec<TaskItem>> {
+    let need = if required {
+        Need::Required("nội dung này chưa có trong báo cáo")
+    } else {
+        Need::Optional
     };
+    let table = locate_table(book, sheet_name, TASK_COLUMNS, need, file, messages)?;
     let sheet = SheetRef {
         file,
         sheet: &table.sheet.name,
     };
-    table
+    let tasks = table
         .data_rows()
         .filter_map(|row| {
             let content = cells::text(&table, row, "content", sheet, messages);
             let field = cells::text(&table, row, "field", sheet, messages);
             (!content.is_empty()).then_some(TaskItem { field, content })
         })
-        .collect()
+        .collect();
+    Some(tasks)
 }
 
 fn read_paragraphs(
@@ -451,22 +637,20 @@ fn read_paragraphs(
     sheet_name: &str,
     file: &str,
     messages: &mut Vec<Message>,
-) -> Vec<FreeParagraph> {
-    let Some(table) = locate_table(
+) -> Option<Vec<FreeParagraph>> {
+    let table = locate_table(
         book,
         sheet_name,
         PARAGRAPH_COLUMNS,
         Need::Optional,
         file,
         messages,
-    ) else {
-        return Vec::new();
-    };
+    )?;
     let sheet = SheetRef {
         file,
         sheet: &table.sheet.name,
     };
-    table
+    let paragraphs = table
         .data_rows()
         .filter_map(|row| {
             let content = cells::text(&table, row, "content", sheet, messages);
@@ -478,20 +662,23 @@ fn read_paragraphs(
                 location,
             })
         })
-        .collect()
+        .collect();
+    Some(paragraphs)
 }
 
-fn read_advised(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Vec<AdvisedDocument> {
-    let Some(table) = locate_table(
+fn read_advised(
+    book: &Workbook,
+    file: &str,
+    messages: &mut Vec<Message>,
+) -> Option<Vec<AdvisedDocument>> {
+    let table = locate_table(
         book,
         sheets::ADVISED,
         ADVISED_COLUMNS,
         Need::Optional,
         file,
         messages,
-    ) else {
-        return Vec::new();
-    };
+    )?;
     let sheet = SheetRef {
         file,
         sheet: &table.sheet.name,
@@ -527,7 +714,7 @@ fn read_advised(book: &Workbook, file: &str, messages: &mut Vec<Message>) -> Vec
             summary,
         });
     }
-    documents
+    Some(documents)
 }
 
 fn read_overdue(
@@ -600,6 +787,37 @@ fn read_overdue(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_names_a_unit_only_when_it_names_exactly_one() {
+        let config = crate::config::Config::from_toml(crate::config::BUILTIN_CONFIG)
+            .expect("built-in configuration");
+        let directory = config.directory();
+        let gdtrh = directory
+            .units()
+            .iter()
+            .position(|u| u.code == "GDTrH")
+            .expect("GDTrH configured");
+        assert_eq!(
+            reporter_from_file_name("GDTrH.xlsx", &directory),
+            Some(Reporter::Unit(gdtrh))
+        );
+        assert_eq!(
+            reporter_from_file_name("nop/SO - Tổng hợp toàn Sở.xlsx", &directory),
+            Some(Reporter::Department)
+        );
+        assert_eq!(
+            reporter_from_file_name("GDTrH - KHTC.xlsx", &directory),
+            None,
+            "two units: no guess"
+        );
+        assert_eq!(reporter_from_file_name("bao cao.xlsx", &directory), None);
+        assert_eq!(
+            reporter_from_file_name("Phong Giao duc trung hoc x.xlsx", &directory),
+            None,
+            "a near name is never taken"
+        );
+    }
 
     #[test]
     fn codes_are_normalised() {

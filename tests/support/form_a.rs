@@ -53,6 +53,10 @@ pub struct SampleSubmission {
     /// The TOML file this was read from (set by [`load_samples`]).
     #[serde(skip)]
     pub source: PathBuf,
+    /// Sheets to leave out of the workbook (by name, e.g. `"Nhiệm vụ tháng sau"`), as a unit
+    /// that forgot or deleted one would send it.
+    #[serde(skip)]
+    pub omit_sheets: Vec<String>,
 }
 
 /// A row of `Số liệu`: `Mã` | `Chỉ tiêu` | `Giá trị` | `Đơn vị tính` | `Ghi chú`.
@@ -304,6 +308,28 @@ fn paragraph_sheet(
     Ok(())
 }
 
+/// The sheets [`write_form_a`] writes for `s`, in order (those in `omit_sheets` included).
+pub fn sheet_names(s: &SampleSubmission) -> Vec<&'static str> {
+    let mut names = vec!["Thông tin", "Số liệu", "Kết quả"];
+    if !s.shortcomings.is_empty() {
+        names.push("Tồn tại");
+    }
+    names.push("Nhiệm vụ tháng sau");
+    if !s.advised.is_empty() {
+        names.push("Văn bản tham mưu");
+    }
+    if !s.overdue.is_empty() {
+        names.push("Hồ sơ quá hạn");
+    }
+    if !s.assessment.is_empty() {
+        names.push("Đánh giá chung");
+    }
+    if !s.general_tasks.is_empty() {
+        names.push("Nhiệm vụ trọng tâm chung");
+    }
+    names
+}
+
 /// Writes `s` as a Form A workbook at `path`.
 pub fn write_form_a(s: &SampleSubmission, path: &Path) -> Result<()> {
     build(s)
@@ -313,6 +339,7 @@ pub fn write_form_a(s: &SampleSubmission, path: &Path) -> Result<()> {
 
 fn build(s: &SampleSubmission) -> Result<Workbook> {
     let f = Formats::new();
+    let keep = |sheet: &str| !s.omit_sheets.iter().any(|o| o == sheet);
     let mut wb = Workbook::new();
     let mut props = DocProperties::new()
         .set_creation_datetime(&creation_time()?)
@@ -324,7 +351,7 @@ fn build(s: &SampleSubmission) -> Result<Workbook> {
     wb.set_properties(&props);
 
     // Thông tin
-    {
+    if keep("Thông tin") {
         let ws = wb.add_worksheet();
         ws.set_name("Thông tin")?;
         header(ws, &f, 0, &[("Trường", 22.0), ("Giá trị", 70.0)])?;
@@ -336,7 +363,7 @@ fn build(s: &SampleSubmission) -> Result<Workbook> {
     }
 
     // Số liệu: a merged banner over A1:E1, a blank row, then the header in row 3.
-    {
+    if keep("Số liệu") {
         let ws = wb.add_worksheet();
         ws.set_name("Số liệu")?;
         let period = s.info_value("Kỳ báo cáo").unwrap_or("").trim();
@@ -369,9 +396,11 @@ fn build(s: &SampleSubmission) -> Result<Workbook> {
         }
     }
 
-    task_sheet(&mut wb, &f, "Kết quả", &s.results)?;
+    if keep("Kết quả") {
+        task_sheet(&mut wb, &f, "Kết quả", &s.results)?;
+    }
 
-    if !s.shortcomings.is_empty() {
+    if !s.shortcomings.is_empty() && keep("Tồn tại") {
         let ws = wb.add_worksheet();
         ws.set_name("Tồn tại")?;
         header(ws, &f, 0, &[("STT", 6.0), ("Nội dung", 110.0)])?;
@@ -382,9 +411,11 @@ fn build(s: &SampleSubmission) -> Result<Workbook> {
         }
     }
 
-    task_sheet(&mut wb, &f, "Nhiệm vụ tháng sau", &s.next_tasks)?;
+    if keep("Nhiệm vụ tháng sau") {
+        task_sheet(&mut wb, &f, "Nhiệm vụ tháng sau", &s.next_tasks)?;
+    }
 
-    if !s.advised.is_empty() {
+    if !s.advised.is_empty() && keep("Văn bản tham mưu") {
         let ws = wb.add_worksheet();
         ws.set_name("Văn bản tham mưu")?;
         header(
@@ -410,7 +441,7 @@ fn build(s: &SampleSubmission) -> Result<Workbook> {
         }
     }
 
-    if !s.overdue.is_empty() {
+    if !s.overdue.is_empty() && keep("Hồ sơ quá hạn") {
         let ws = wb.add_worksheet();
         ws.set_name("Hồ sơ quá hạn")?;
         header(
@@ -447,10 +478,10 @@ fn build(s: &SampleSubmission) -> Result<Workbook> {
         }
     }
 
-    if !s.assessment.is_empty() {
+    if !s.assessment.is_empty() && keep("Đánh giá chung") {
         paragraph_sheet(&mut wb, &f, "Đánh giá chung", &s.assessment)?;
     }
-    if !s.general_tasks.is_empty() {
+    if !s.general_tasks.is_empty() && keep("Nhiệm vụ trọng tâm chung") {
         paragraph_sheet(&mut wb, &f, "Nhiệm vụ trọng tâm chung", &s.general_tasks)?;
     }
 
