@@ -32,6 +32,9 @@ pub struct Config {
     /// School statistics (Form D) and targets; the shipped targets when absent.
     #[serde(default)]
     pub schools: SchoolsSettings,
+    /// E-mail delivery of the report and the units' feedback; none: documents only.
+    #[serde(default)]
+    pub delivery: Option<crate::deliver::email::DeliverySettings>,
     pub units: Vec<UnitConfig>,
 }
 
@@ -111,6 +114,9 @@ pub struct UnitConfig {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub next_month_group: String,
+    /// Where the unit's feedback is sent; none: only the file in `phan-hoi/`.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// A loaded configuration with the text of its templates and where both came from.
