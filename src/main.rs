@@ -3,7 +3,9 @@
 
 use std::process::ExitCode;
 
-use baocao::app::{run_monthly, summary, Mode, MonthlyOptions, Outcome, OutputBusy};
+use baocao::app::{
+    run_monthly, summary, DeliveryOptions, Mode, MonthlyOptions, Outcome, OutputBusy,
+};
 use baocao::cli::{default_period, Cli, Command, PeriodArgs};
 use clap::Parser;
 
@@ -15,11 +17,37 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (args, mode, pdf) = match cli.command {
-        Command::Run { args, dry_run, pdf } => {
-            (args, if dry_run { Mode::DryRun } else { Mode::Write }, pdf)
-        }
-        Command::Check(args) => (args, Mode::Check, false),
+    let (args, mode, pdf, delivery) = match cli.command {
+        Command::Run {
+            args,
+            dry_run,
+            pdf,
+            no_send,
+            resend,
+        } => (
+            args,
+            if dry_run { Mode::DryRun } else { Mode::Write },
+            pdf,
+            DeliveryOptions {
+                no_send,
+                resend,
+                notify: false,
+            },
+        ),
+        Command::Check {
+            args,
+            notify,
+            resend,
+        } => (
+            args,
+            Mode::Check,
+            false,
+            DeliveryOptions {
+                no_send: false,
+                resend,
+                notify,
+            },
+        ),
         Command::History { output, config } => {
             return ExitCode::from(
                 baocao::app::history::history_command(&output, config.as_deref()).code(),
@@ -60,10 +88,10 @@ fn main() -> ExitCode {
             return ExitCode::from(baocao::app::forms::forms_command(&options).code());
         }
     };
-    ExitCode::from(monthly(args, mode, pdf).code())
+    ExitCode::from(monthly(args, mode, pdf, delivery).code())
 }
 
-fn monthly(args: PeriodArgs, mode: Mode, pdf: bool) -> Outcome {
+fn monthly(args: PeriodArgs, mode: Mode, pdf: bool, delivery: DeliveryOptions) -> Outcome {
     let options = MonthlyOptions {
         period: args
             .period
@@ -74,6 +102,7 @@ fn monthly(args: PeriodArgs, mode: Mode, pdf: bool) -> Outcome {
         mode,
         pdf,
         show_progress: !args.json && !args.quiet,
+        delivery,
     };
     match run_monthly(&options) {
         Ok(run) => {

@@ -11,6 +11,8 @@ use super::exit::{Outcome, OutputBusy};
 use crate::aggregate::comparison::compare;
 use crate::aggregate::{aggregate, MonthlyAggregate, SubmissionRates};
 use crate::config::{self, Config};
+use crate::deliver::email::DeliveryReport;
+use crate::deliver::feedback::build_feedback;
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
     manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
@@ -39,6 +41,8 @@ pub struct MonthlyOptions {
     pub pdf: bool,
     /// Show a progress bar (only ever on a terminal).
     pub show_progress: bool,
+    /// E-mail delivery: `--no-send`, `--resend`, `check --notify`.
+    pub delivery: super::delivery::DeliveryOptions,
 }
 
 /// Whether a run writes.
@@ -67,6 +71,8 @@ pub struct MonthlyRun {
     pub rates: Option<SubmissionRates>,
     /// The targets judged from the schools' statistics, when any school reported.
     pub targets: Option<TargetResults>,
+    /// What e-mail delivery did (or, in a dry run, would do); none when not configured.
+    pub delivery: Option<DeliveryReport>,
 }
 
 /// Runs the pipeline for one period. An `Err` means nothing could be produced (exit 1), or,
@@ -77,8 +83,10 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let directory = loaded.config.directory();
 
     // Take the output folder before reading anything, so a second run touches nothing.
+    // Reminders take it too: they write the ledger of what was sent.
     let _lock = match options.mode {
         Mode::Write => Some(take_lock(&options.output)?),
+        Mode::Check if options.delivery.notify => Some(take_lock(&options.output)?),
         Mode::DryRun | Mode::Check => None,
     };
     let recovered = match options.mode {
@@ -107,6 +115,8 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     timings.insert("ingest_validate", started.elapsed().as_millis());
     let config = loaded.config.clone();
     if intake.submissions.is_empty() {
+        // Nothing to report on, but units can still be reminded to send.
+        let delivery = notify(options, &loaded, &intake);
         return Ok(MonthlyRun {
             intake,
             config,
@@ -116,6 +126,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             recovered,
             rates: None,
             targets: None,
+            delivery,
         });
     }
 
@@ -206,10 +217,13 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     if options.pdf && options.mode == Mode::Write {
         add_pdfs(&mut outputs, &mut intake);
     }
+    // Every unit's feedback, beside the documents, whether or not e-mail is configured.
+    let feedback = build_feedback(&intake, &config, &loaded.schools.registry);
+    outputs.extend(super::delivery::feedback_files(&feedback));
     timings.insert("render", started.elapsed().as_millis());
 
     let schools_absent = targets.as_ref().map_or(0, |t| t.absent.len());
-    let outcome = if intake.missing.is_empty()
+    let mut outcome = if intake.missing.is_empty()
         && intake.rejected_count() + plans.rejected_reports + schools_absent == 0
     {
         Outcome::Complete
@@ -240,6 +254,27 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             .collect(),
         Mode::Check => Vec::new(),
     };
+    let delivery = match options.mode {
+        Mode::Write | Mode::DryRun => super::delivery::deliver_run(
+            &loaded,
+            &options.output,
+            &intake,
+            Some(&figures.submissions),
+            &feedback,
+            &outputs,
+            options.delivery,
+            options.mode == Mode::DryRun,
+        ),
+        Mode::Check => notify(options, &loaded, &intake),
+    };
+    if let Some(report) = &delivery {
+        if report.failed() && options.mode != Mode::DryRun {
+            outcome = Outcome::DeliveryFailed;
+        }
+        if options.mode == Mode::Write {
+            record_delivery(&options.output.join(&slug), report, outcome);
+        }
+    }
     Ok(MonthlyRun {
         intake,
         config,
@@ -249,7 +284,48 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         recovered,
         rates: Some(figures.submissions),
         targets,
+        delivery,
     })
+}
+
+/// `check --notify`: reminders to units with nothing usable or with problems.
+fn notify(
+    options: &MonthlyOptions,
+    loaded: &config::LoadedConfig,
+    intake: &Intake,
+) -> Option<DeliveryReport> {
+    if options.mode != Mode::Check || !options.delivery.notify {
+        return None;
+    }
+    let feedback = build_feedback(intake, &loaded.config, &loaded.schools.registry);
+    Some(super::delivery::notify_units(
+        loaded,
+        &options.output,
+        intake,
+        &feedback,
+        options.delivery,
+    ))
+}
+
+/// Adds what was sent to the period's manifest and run log. The documents are already in
+/// place; a failure here only loses the record, which the ledger still holds.
+fn record_delivery(period_dir: &Path, report: &DeliveryReport, outcome: Outcome) {
+    if let Err(error) =
+        crate::deliver::manifest::record_delivery(period_dir, report, outcome.code())
+    {
+        tracing::warn!("{error:#}");
+    }
+    let log = period_dir.join(RUN_LOG);
+    if let Ok(mut text) = std::fs::read_to_string(&log) {
+        text.push_str("\nGửi thư\n");
+        text.push_str(&super::delivery::delivery_lines(report));
+        if outcome == Outcome::DeliveryFailed {
+            text.push_str("Mã thoát cuối cùng: 4 (đã ghi tài liệu, gửi thư không được)\n");
+        }
+        if let Err(error) = crate::deliver::email::ledger::write_atomically(&log, text.as_bytes()) {
+            tracing::warn!("không ghi được {}: {error}", log.display());
+        }
+    }
 }
 
 /// Adds a PDF beside each DOCX and XLSX; without LibreOffice, says so and goes on.

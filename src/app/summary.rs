@@ -77,6 +77,9 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
     for note in &run.recovered {
         let _ = writeln!(out, "Khôi phục: {note}");
     }
+    if let Some(delivery) = &run.delivery {
+        out.push_str(&super::delivery::delivery_lines(delivery));
+    }
     match run.mode {
         Mode::Check => {
             let _ = writeln!(out, "Chế độ kiểm tra: không ghi tài liệu.");
@@ -184,6 +187,9 @@ pub fn errors_only(run: &MonthlyRun) -> String {
             "Không ghi được tài liệu nào: không có báo cáo hợp lệ cho kỳ này."
         );
     }
+    for failure in run.delivery.iter().flat_map(|d| &d.failures) {
+        let _ = writeln!(out, "Lỗi gửi thư: {failure}");
+    }
     out
 }
 
@@ -205,6 +211,9 @@ struct JsonSummary<'a> {
     schools_reported: Option<usize>,
     schools_expected: Option<usize>,
     schools_absent: Vec<&'a str>,
+    /// What e-mail delivery did; absent when `[delivery]` is not configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivery: Option<&'a crate::deliver::email::DeliveryReport>,
 }
 
 /// The run's summary as a JSON document.
@@ -258,6 +267,7 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
             .iter()
             .flat_map(|t| t.absent.iter().map(|(s, _)| s.code.as_str()))
             .collect(),
+        delivery: run.delivery.as_ref(),
     };
     serde_json::to_string_pretty(&summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
