@@ -46,8 +46,10 @@ fn write_config(workspace: &Workspace, emails: &[(&str, &str)], delivery: &str) 
         assert!(text.contains(&line), "{code}");
         text = text.replace(&line, &format!("{line}email = \"{email}\"\n"));
     }
-    text.push_str("\n[delivery]\n");
-    text.push_str(delivery);
+    if !delivery.is_empty() {
+        text.push_str("\n[delivery]\n");
+        text.push_str(delivery);
+    }
     let dir = workspace.dir.path().join("config");
     std::fs::create_dir_all(&dir).expect("mkdir");
     let path = dir.join("baocao.toml");
@@ -515,4 +517,40 @@ fn without_delivery_every_unit_gets_its_feedback_file() {
     let ok = std::fs::read_to_string(folder.join("KHTC.txt")).expect("feedback");
     assert!(ok.contains("KHTC.xlsx"), "{ok}");
     assert!(!ok.contains("GDTrH.xlsx"), "{ok}");
+}
+
+/// The wording is the administrator's: `../templates/gui-thu.toml` beside the configuration
+/// replaces the built-in one, without a rebuild.
+#[test]
+fn the_feedback_wording_comes_from_the_templates_beside_the_configuration() {
+    let workspace = Workspace::with(&without_unit("VP"));
+    let config = write_config(&workspace, &[], "");
+    let shipped = std::fs::read_to_string(repo().join("templates/gui-thu.toml")).expect("shipped");
+    let reworded = shipped.replace("PHIẾU PHẢN HỒI BÁO CÁO", "PHIẾU GÓP Ý VỀ BÁO CÁO");
+    assert_ne!(shipped, reworded);
+    let templates = workspace.dir.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    std::fs::write(templates.join("gui-thu.toml"), reworded).expect("write");
+    let result = run(&workspace, &config, &["run"], None);
+    assert_eq!(result.code, 2, "{}\n{}", result.stdout, result.stderr);
+    let text = std::fs::read_to_string(workspace.output().join("2025-11/phan-hoi/VP.txt"))
+        .expect("feedback");
+    assert!(
+        text.contains("PHIẾU GÓP Ý VỀ BÁO CÁO THÁNG 11/2025"),
+        "{text}"
+    );
+
+    // A template naming a variable that does not exist stops the run with the key named.
+    std::fs::write(
+        templates.join("gui-thu.toml"),
+        shipped.replace("{{ ten }} ({{ ma }})", "{{ ten_don_vi }} ({{ ma }})"),
+    )
+    .expect("write");
+    let broken = run(&workspace, &config, &["run"], None);
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    assert!(
+        broken.stderr.contains("phan_hoi.noi_dung"),
+        "{}",
+        broken.stderr
+    );
 }

@@ -3,14 +3,18 @@
 //! written with the documents whether or not e-mail is configured.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::Serialize;
 
 use crate::aggregate::SubmissionRates;
 use crate::config::{Config, LoadedConfig};
 use crate::deliver::email::{
     copy_documents, send_all, Attachment, DeliveryReport, Outgoing, SendOptions,
 };
-use crate::deliver::feedback::Feedback;
+use crate::deliver::feedback::{build_feedback, Feedback};
+use crate::deliver::texts::{sender_name, DeliveryTexts, BUILTIN_TEXTS};
 use crate::deliver::OutputFile;
 use crate::validate::{Intake, Severity};
 use crate::vn::date::format_date;
@@ -46,6 +50,7 @@ pub fn feedback_files(feedback: &[Feedback]) -> Vec<OutputFile> {
 #[allow(clippy::too_many_arguments)]
 pub fn deliver_run(
     loaded: &LoadedConfig,
+    texts: &DeliveryTexts,
     output: &Path,
     intake: &Intake,
     rates: Option<&SubmissionRates>,
@@ -58,6 +63,7 @@ pub fn deliver_run(
     if options.no_send {
         return None;
     }
+    let mut failures = Vec::new();
     let documents: Vec<Attachment> = outputs
         .iter()
         .filter(|o| !o.name.contains('/'))
@@ -73,15 +79,18 @@ pub fn deliver_run(
         .collect();
     let mut messages = Vec::new();
     if !settings.leaders.is_empty() {
-        messages.push(Outgoing {
-            topic: REPORT_TOPIC.to_string(),
-            to: settings.leaders.clone(),
-            subject: report_subject(&loaded.config, intake),
-            body: report_body(&loaded.config, intake, rates, &documents),
-            attachments: documents.clone(),
-        });
+        match report_message(&loaded.config, texts, intake, rates, &documents) {
+            Ok((subject, body)) => messages.push(Outgoing {
+                topic: REPORT_TOPIC.to_string(),
+                to: settings.leaders.clone(),
+                subject,
+                body,
+                attachments: documents.clone(),
+            }),
+            Err(error) => failures.push(format!("{error:#}")),
+        }
     }
-    messages.extend(feedback_messages(&loaded.config, intake, feedback, false));
+    messages.extend(feedback_messages(intake, feedback, false));
     let slug = intake.period.slug();
     let mut report = send_all(
         settings,
@@ -94,6 +103,7 @@ pub fn deliver_run(
             dry_run,
         },
     );
+    report.failures.extend(failures);
     let folder = settings.copy_to.trim();
     if !folder.is_empty() && !dry_run {
         match copy_documents(Path::new(folder), &slug, &documents) {
@@ -121,7 +131,7 @@ pub fn notify_units(
             ..DeliveryReport::default()
         };
     };
-    let messages = feedback_messages(&loaded.config, intake, feedback, true);
+    let messages = feedback_messages(intake, feedback, true);
     send_all(
         settings,
         &config_dir(loaded),
@@ -135,19 +145,44 @@ pub fn notify_units(
     )
 }
 
-/// The folder the configuration was read from, against which `smtp_password_file` is read.
-fn config_dir(loaded: &LoadedConfig) -> std::path::PathBuf {
-    Path::new(&loaded.source)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."))
-        .to_path_buf()
+/// The folder the configuration was read from, against which `smtp_password_file` and the
+/// wording file are found; `None` for the built-in configuration.
+fn config_dir_of(loaded: &LoadedConfig) -> Option<PathBuf> {
+    let source = Path::new(&loaded.source);
+    source.is_file().then(|| {
+        source
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."))
+            .to_path_buf()
+    })
+}
+
+fn config_dir(loaded: &LoadedConfig) -> PathBuf {
+    config_dir_of(loaded).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The wording of the messages and feedback: `../templates/gui-thu.toml` beside the
+/// configuration file, else the built-in wording.
+pub fn load_texts(loaded: &LoadedConfig) -> Result<DeliveryTexts> {
+    match config_dir_of(loaded) {
+        Some(dir) => DeliveryTexts::beside(&dir),
+        None => DeliveryTexts::from_toml(BUILTIN_TEXTS),
+    }
+}
+
+/// Every unit's feedback for the run.
+pub fn unit_feedback(
+    loaded: &LoadedConfig,
+    texts: &DeliveryTexts,
+    intake: &Intake,
+) -> Result<Vec<Feedback>> {
+    build_feedback(intake, &loaded.config, &loaded.schools.registry, texts)
 }
 
 /// One message per unit with an address; with `only_attention`, only to units that have
 /// something to do.
 fn feedback_messages(
-    config: &Config,
     intake: &Intake,
     feedback: &[Feedback],
     only_attention: bool,
@@ -167,12 +202,7 @@ fn feedback_messages(
             Some(Outgoing {
                 topic: f.topic(),
                 to: vec![email],
-                subject: format!(
-                    "Phiếu phản hồi báo cáo {} — {} — {}",
-                    intake.period.in_text(),
-                    f.name,
-                    sender_name(config)
-                ),
+                subject: f.subject.clone(),
                 body: f.text.clone(),
                 attachments: vec![Attachment {
                     name: attachment_name,
@@ -183,101 +213,42 @@ fn feedback_messages(
         .collect()
 }
 
-/// `Sở GDĐT Hải Phòng`.
-fn sender_name(config: &Config) -> String {
-    format!(
-        "{} {}",
-        config.organisation.short_name, config.organisation.place
-    )
+/// The variables of the `bao_cao` templates (`templates/gui-thu.toml` documents them).
+#[derive(Serialize)]
+struct ReportContext<'a> {
+    co_quan_ban_hanh: &'a str,
+    co_quan: String,
+    ten_ngan: &'a str,
+    ky: String,
+    han_nop: String,
+    tai_lieu: Vec<&'a str>,
+    ty_le_bao_cao: String,
+    ty_le_dung_han: String,
+    nop_muon: Vec<&'a str>,
+    chua_nop: Vec<&'a str>,
+    bi_tu_choi: Vec<&'a str>,
+    so_loi: usize,
+    so_canh_bao: usize,
 }
 
-/// `Báo cáo tháng 11/2025 — Sở GDĐT Hải Phòng`.
-fn report_subject(config: &Config, intake: &Intake) -> String {
-    format!(
-        "Báo cáo {} — {}",
-        intake.period.in_text(),
-        sender_name(config)
-    )
-}
-
-/// The body of the report's message: the run in a few lines, so a reader knows before
-/// opening the documents how complete they are. Nothing in it depends on the clock, so the
-/// same inputs give the same message and it is not sent twice.
-fn report_body(
+/// The subject and body of the report's message: the run in a few lines, so a reader knows
+/// before opening the documents how complete they are. Nothing in it depends on the clock,
+/// so the same inputs give the same message and it is not sent twice.
+fn report_message(
     config: &Config,
+    texts: &DeliveryTexts,
     intake: &Intake,
     rates: Option<&SubmissionRates>,
-    documents: &[Attachment],
-) -> String {
-    let mut body = String::new();
-    let _ = writeln!(
-        body,
-        "Kính gửi Lãnh đạo {},",
-        config.organisation.short_name
-    );
-    let _ = writeln!(body);
-    let _ = writeln!(
-        body,
-        "Báo cáo tình hình công tác {} của {} đã được lập. Tài liệu gửi kèm:",
-        intake.period.in_text(),
-        sender_name(config)
-    );
-    for document in documents {
-        let _ = writeln!(body, "- {}", document.name);
-    }
-    let _ = writeln!(body);
-    let _ = writeln!(body, "Tóm tắt:");
-    if let Some(rates) = rates {
-        let percent = |tenths: Option<u64>| {
-            tenths.map_or_else(|| "không tính được".to_string(), format_percent_tenths)
-        };
-        let mut line = format!(
-            "- Tỷ lệ báo cáo: {}/{} đơn vị ({})",
-            rates.submitted,
-            rates.expected,
-            percent(rates.reporting_rate)
-        );
-        if let Some(deadline) = rates.deadline {
-            line.push_str(&format!(
-                "; đúng hạn: {}/{} ({}), hạn nộp {}",
-                rates.on_time,
-                rates.expected,
-                percent(rates.on_time_rate),
-                format_date(deadline)
-            ));
-        }
-        let _ = writeln!(body, "{line}");
-        if !rates.late_units.is_empty() {
-            let names: Vec<&str> = rates
-                .late_units
-                .iter()
-                .filter_map(|&i| config.units.get(i).map(|u| u.name.as_str()))
-                .collect();
-            let _ = writeln!(body, "- Nộp muộn: {}", names.join("; "));
-        }
-    }
-    let names = |indices: Vec<usize>| -> String {
-        if indices.is_empty() {
-            return "không có".to_string();
-        }
-        indices
-            .iter()
-            .filter_map(|&i| config.units.get(i).map(|u| u.name.as_str()))
-            .collect::<Vec<_>>()
-            .join("; ")
+    documents: &'_ [Attachment],
+) -> Result<(String, String)> {
+    let percent = |tenths: Option<u64>| {
+        tenths.map_or_else(|| "không tính được".to_string(), format_percent_tenths)
     };
-    let not_sent: Vec<usize> = intake
-        .missing
-        .iter()
-        .copied()
-        .filter(|i| !intake.rejected_units.contains(i))
-        .collect();
-    let _ = writeln!(body, "- Đơn vị chưa nộp: {}", names(not_sent));
-    let _ = writeln!(
-        body,
-        "- Đơn vị có báo cáo bị từ chối (chưa tổng hợp): {}",
-        names(intake.rejected_units.clone())
-    );
+    let names = |indices: &mut dyn Iterator<Item = usize>| -> Vec<&str> {
+        indices
+            .filter_map(|i| config.units.get(i).map(|u| u.name.as_str()))
+            .collect()
+    };
     let count = |severity| {
         intake
             .messages
@@ -285,18 +256,46 @@ fn report_body(
             .filter(|m| m.severity == severity)
             .count()
     };
-    let _ = writeln!(
-        body,
-        "- Lỗi: {}; cảnh báo: {} (chi tiết trong bảng số liệu, trang các thông báo kiểm tra)",
-        count(Severity::Error),
-        count(Severity::Warning)
-    );
-    let _ = writeln!(body);
-    let _ = writeln!(
-        body,
-        "Thư này do chương trình baocao gửi tự động; mỗi đơn vị đã nhận phiếu phản hồi về báo cáo của mình."
-    );
-    body
+    let context = ReportContext {
+        co_quan_ban_hanh: &config.organisation.issuing_body,
+        co_quan: sender_name(config),
+        ten_ngan: &config.organisation.short_name,
+        ky: intake.period.in_text(),
+        han_nop: rates
+            .and_then(|r| r.deadline)
+            .map(format_date)
+            .unwrap_or_default(),
+        tai_lieu: documents.iter().map(|d| d.name.as_str()).collect(),
+        ty_le_bao_cao: rates
+            .map(|r| {
+                format!(
+                    "{}/{} đơn vị ({})",
+                    r.submitted,
+                    r.expected,
+                    percent(r.reporting_rate)
+                )
+            })
+            .unwrap_or_default(),
+        ty_le_dung_han: rates
+            .filter(|r| r.deadline.is_some())
+            .map(|r| format!("{}/{} ({})", r.on_time, r.expected, percent(r.on_time_rate)))
+            .unwrap_or_default(),
+        nop_muon: names(&mut rates.iter().flat_map(|r| r.late_units.iter().copied())),
+        chua_nop: names(
+            &mut intake
+                .missing
+                .iter()
+                .copied()
+                .filter(|i| !intake.rejected_units.contains(i)),
+        ),
+        bi_tu_choi: names(&mut intake.rejected_units.iter().copied()),
+        so_loi: count(Severity::Error),
+        so_canh_bao: count(Severity::Warning),
+    };
+    Ok((
+        texts.render("bao_cao.tieu_de", &context)?,
+        texts.render("bao_cao.noi_dung", &context)?,
+    ))
 }
 
 /// The delivery lines of the run log and the summary.

@@ -12,7 +12,6 @@ use crate::aggregate::comparison::compare;
 use crate::aggregate::{aggregate, MonthlyAggregate, SubmissionRates};
 use crate::config::{self, Config};
 use crate::deliver::email::DeliveryReport;
-use crate::deliver::feedback::build_feedback;
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
     manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
@@ -80,6 +79,7 @@ pub struct MonthlyRun {
 pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let loaded = config::load(options.config.as_deref())?;
     let wording = Wording::from_toml(&loaded.templates_text).context("mẫu câu chữ")?;
+    let texts = super::delivery::load_texts(&loaded)?;
     let directory = loaded.config.directory();
 
     // Take the output folder before reading anything, so a second run touches nothing.
@@ -116,7 +116,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let config = loaded.config.clone();
     if intake.submissions.is_empty() {
         // Nothing to report on, but units can still be reminded to send.
-        let delivery = notify(options, &loaded, &intake);
+        let delivery = notify(options, &loaded, &texts, &intake)?;
         return Ok(MonthlyRun {
             intake,
             config,
@@ -218,7 +218,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         add_pdfs(&mut outputs, &mut intake);
     }
     // Every unit's feedback, beside the documents, whether or not e-mail is configured.
-    let feedback = build_feedback(&intake, &config, &loaded.schools.registry);
+    let feedback = super::delivery::unit_feedback(&loaded, &texts, &intake)?;
     outputs.extend(super::delivery::feedback_files(&feedback));
     timings.insert("render", started.elapsed().as_millis());
 
@@ -257,6 +257,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let delivery = match options.mode {
         Mode::Write | Mode::DryRun => super::delivery::deliver_run(
             &loaded,
+            &texts,
             &options.output,
             &intake,
             Some(&figures.submissions),
@@ -265,7 +266,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             options.delivery,
             options.mode == Mode::DryRun,
         ),
-        Mode::Check => notify(options, &loaded, &intake),
+        Mode::Check => notify(options, &loaded, &texts, &intake)?,
     };
     if let Some(report) = &delivery {
         if report.failed() && options.mode != Mode::DryRun {
@@ -292,19 +293,20 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
 fn notify(
     options: &MonthlyOptions,
     loaded: &config::LoadedConfig,
+    texts: &crate::deliver::texts::DeliveryTexts,
     intake: &Intake,
-) -> Option<DeliveryReport> {
+) -> Result<Option<DeliveryReport>> {
     if options.mode != Mode::Check || !options.delivery.notify {
-        return None;
+        return Ok(None);
     }
-    let feedback = build_feedback(intake, &loaded.config, &loaded.schools.registry);
-    Some(super::delivery::notify_units(
+    let feedback = super::delivery::unit_feedback(loaded, texts, intake)?;
+    Ok(Some(super::delivery::notify_units(
         loaded,
         &options.output,
         intake,
         &feedback,
         options.delivery,
-    ))
+    )))
 }
 
 /// Adds what was sent to the period's manifest and run log. The documents are already in

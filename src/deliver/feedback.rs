@@ -5,12 +5,14 @@
 //! unit, and sent to those with an e-mail address.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fmt::Write;
 
+use anyhow::Result;
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use crate::aggregate::submissions::received_on;
 use crate::config::Config;
+use crate::deliver::texts::{sender_name, DeliveryTexts};
 use crate::model::Reporter;
 use crate::schools::SchoolRegistry;
 use crate::text::fold_key;
@@ -50,6 +52,8 @@ pub struct Feedback {
     pub standing: Standing,
     pub errors: usize,
     pub warnings: usize,
+    /// The e-mail's subject.
+    pub subject: String,
     /// The feedback itself, plain UTF-8 text.
     pub text: String,
 }
@@ -98,8 +102,14 @@ pub fn build_feedback(
     intake: &Intake,
     config: &Config,
     registry: &SchoolRegistry,
-) -> Vec<Feedback> {
-    let deadline = deadline(config, intake);
+    texts: &DeliveryTexts,
+) -> Result<Vec<Feedback>> {
+    let common = Common {
+        config,
+        texts,
+        deadline: deadline(config, intake),
+        period: intake.period.in_text(),
+    };
     let index = Index::new(intake);
     let mut all = Vec::new();
     for (unit_index, unit) in config.units.iter().enumerate() {
@@ -122,19 +132,14 @@ pub fn build_feedback(
                     .and_then(received_on)
             })
         };
-        all.push(compose(
-            intake,
-            &index,
-            config,
-            deadline,
-            Addressee::Unit,
-            &unit.code,
-            &unit.name,
-            unit.email.clone().filter(|e| !e.trim().is_empty()),
+        let subject = Subject {
+            addressee: Addressee::Unit,
+            code: &unit.code,
+            name: &unit.name,
+            email: unit.email.clone().filter(|e| !e.trim().is_empty()),
             standing,
-            &records,
-            &received,
-        ));
+        };
+        all.push(compose(&common, &index, subject, &records, &received)?);
     }
     // Registry schools first, in its order, then schools that sent a file but are not in it.
     let mut schools: Vec<(String, String, Option<String>)> = registry
@@ -170,24 +175,19 @@ pub fn build_feedback(
         } else {
             Standing::Missing
         };
-        let feedback = compose(
-            intake,
-            &index,
-            config,
-            deadline,
-            Addressee::School,
-            &code,
-            &name,
+        let subject = Subject {
+            addressee: Addressee::School,
+            code: &code,
+            name: &name,
             email,
             standing,
-            &records,
-            &|r: &SubmissionRecord| r.prepared_on,
-        );
+        };
+        let feedback = compose(&common, &index, subject, &records, &|r| r.prepared_on)?;
         if feedback.email.is_some() || feedback.needs_attention() {
             all.push(feedback);
         }
     }
-    all
+    Ok(all)
 }
 
 /// The run's records and messages by whom and which file they concern, built once so the
@@ -233,20 +233,64 @@ impl<'a> Index<'a> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn compose(
-    intake: &Intake,
-    index: &Index,
-    config: &Config,
-    deadline: Option<NaiveDate>,
+/// The variables of the `phan_hoi` templates (`templates/gui-thu.toml` documents them).
+#[derive(Serialize)]
+struct FeedbackContext<'a> {
+    co_quan_ban_hanh: &'a str,
+    co_quan: String,
+    ten_ngan: &'a str,
+    ky: String,
+    han_nop: String,
+    ten: &'a str,
+    ma: &'a str,
+    la_truong: bool,
+    tinh_trang: &'static str,
+    so_loi: usize,
+    so_canh_bao: usize,
+    tep: Vec<FileContext>,
+    van_de: Vec<IssueContext<'a>>,
+    noi_nhan: &'a str,
+}
+
+/// A file received, for the feedback.
+#[derive(Serialize)]
+struct FileContext {
+    ten: String,
+    ngay: String,
+    nguon: &'static str,
+    /// None when no deadline is set or the date is unknown.
+    dung_han: Option<bool>,
+    trang_thai: String,
+    so_loi: usize,
+    so_canh_bao: usize,
+}
+
+/// A message about one of the unit's files.
+#[derive(Serialize)]
+struct IssueContext<'a> {
+    muc: &'static str,
+    muc_do: &'static str,
+    vi_tri: String,
+    noi_dung: &'a str,
+    ma: &'static str,
+}
+
+/// Who the feedback is for and where they stand.
+struct Subject<'a> {
     addressee: Addressee,
-    code: &str,
-    name: &str,
+    code: &'a str,
+    name: &'a str,
     email: Option<String>,
     standing: Standing,
+}
+
+fn compose(
+    common: &Common,
+    index: &Index,
+    subject: Subject,
     records: &[&SubmissionRecord],
     received: &dyn Fn(&SubmissionRecord) -> Option<NaiveDate>,
-) -> Feedback {
+) -> Result<Feedback> {
     let files: BTreeSet<&str> = records.iter().map(|r| r.file.as_str()).collect();
     let messages: Vec<&Message> = files
         .iter()
@@ -254,165 +298,80 @@ fn compose(
         .collect();
     let count = |severity| messages.iter().filter(|m| m.severity == severity).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let period = intake.period.in_text();
-    let mut text = String::new();
-    let _ = writeln!(text, "{}", config.organisation.issuing_body);
-    let _ = writeln!(text, "PHIẾU PHẢN HỒI BÁO CÁO {}", period.to_uppercase());
-    let _ = writeln!(text);
-    let who = match addressee {
-        Addressee::Unit => "Đơn vị",
-        Addressee::School => "Trường",
+    let state = match subject.standing {
+        Standing::Missing => "chua_nop",
+        Standing::Rejected => "bi_tu_choi",
+        Standing::Accepted if errors > 0 => "co_loi",
+        Standing::Accepted if warnings > 0 => "co_canh_bao",
+        Standing::Accepted => "tot",
     };
-    let _ = writeln!(text, "{who}: {name} ({code})");
-    match deadline {
-        Some(day) => {
-            let _ = writeln!(text, "Hạn nộp: {}", format_date(day));
-        }
-        None => {
-            let _ = writeln!(text, "Hạn nộp: không quy định");
-        }
-    }
-    let _ = writeln!(text, "Kết quả: {}", verdict(standing, errors, warnings));
-    let _ = writeln!(text);
-    let _ = writeln!(text, "1. Tệp đã nhận");
-    if records.is_empty() {
-        let _ = writeln!(text, "- Chưa nhận được tệp nào cho kỳ {period}.");
-    }
-    for record in records {
-        let _ = writeln!(
-            text,
-            "- {}",
-            record_line(record, received(record), deadline)
-        );
-    }
-    let _ = writeln!(text);
-    let _ = writeln!(text, "2. Các vấn đề trong tệp");
-    if messages.is_empty() {
-        let _ = writeln!(text, "- Không có lỗi hay cảnh báo.");
-    }
-    for message in &messages {
-        let _ = writeln!(
-            text,
-            "- [{}] {}: {}",
-            message.severity.label(),
-            message.location,
-            message.text
-        );
-        let _ = writeln!(text, "  Cần làm: {}", what_to_do(message.severity));
-    }
-    let _ = writeln!(text);
-    let _ = writeln!(text, "3. Việc cần làm");
-    let _ = writeln!(
-        text,
-        "{}",
-        next_step(standing, errors, warnings, deadline, &period)
-    );
-    let send_to = config.forms.send_to.trim();
-    if !send_to.is_empty() && (standing != Standing::Accepted || errors > 0) {
-        let _ = writeln!(text, "Nơi nhận báo cáo: {send_to}.");
-    }
-    let _ = writeln!(text);
-    let _ = writeln!(
-        text,
-        "Phiếu này do chương trình baocao lập tự động từ các tệp đã nhận; mỗi vấn đề ghi theo dạng «tệp › trang › ô»."
-    );
-    Feedback {
-        addressee,
-        code: code.to_string(),
-        name: name.to_string(),
-        email,
-        standing,
+    let context = FeedbackContext {
+        co_quan_ban_hanh: &common.config.organisation.issuing_body,
+        co_quan: sender_name(common.config),
+        ten_ngan: &common.config.organisation.short_name,
+        ky: common.period.clone(),
+        han_nop: common.deadline.map(format_date).unwrap_or_default(),
+        ten: subject.name,
+        ma: subject.code,
+        la_truong: subject.addressee == Addressee::School,
+        tinh_trang: state,
+        so_loi: errors,
+        so_canh_bao: warnings,
+        tep: records
+            .iter()
+            .map(|record| {
+                let day = received(record);
+                FileContext {
+                    ten: record.file.clone(),
+                    ngay: day.map(format_date).unwrap_or_default(),
+                    nguon: if record.prepared_on.is_some() {
+                        "Ngày lập"
+                    } else {
+                        "ngày nhận tệp"
+                    },
+                    dung_han: day.zip(common.deadline).map(|(d, deadline)| d <= deadline),
+                    trang_thai: record.status.label(),
+                    so_loi: record.errors,
+                    so_canh_bao: record.warnings,
+                }
+            })
+            .collect(),
+        van_de: messages
+            .iter()
+            .map(|m| IssueContext {
+                muc: m.severity.label(),
+                muc_do: match m.severity {
+                    Severity::Error => "loi",
+                    Severity::Warning => "canh_bao",
+                    Severity::Notice => "thong_bao",
+                },
+                vi_tri: m.location.to_string(),
+                noi_dung: &m.text,
+                ma: m.code,
+            })
+            .collect(),
+        noi_nhan: common.config.forms.send_to.trim(),
+    };
+    Ok(Feedback {
+        addressee: subject.addressee,
+        code: subject.code.to_string(),
+        name: subject.name.to_string(),
+        email: subject.email,
+        standing: subject.standing,
         errors,
         warnings,
-        text,
-    }
+        subject: common.texts.render("phan_hoi.tieu_de", &context)?,
+        text: common.texts.render("phan_hoi.noi_dung", &context)?,
+    })
 }
 
-fn verdict(standing: Standing, errors: usize, warnings: usize) -> String {
-    match standing {
-        Standing::Missing => "chưa nhận được báo cáo".to_string(),
-        Standing::Rejected => {
-            format!("báo cáo bị từ chối do có {errors} lỗi, chưa được đưa vào báo cáo tổng hợp")
-        }
-        Standing::Accepted if errors > 0 => format!(
-            "đã đưa vào báo cáo tổng hợp, nhưng còn {errors} lỗi (phần có lỗi chưa được dùng)"
-        ),
-        Standing::Accepted if warnings > 0 => {
-            format!("đã đưa vào báo cáo tổng hợp; có {warnings} cảnh báo cần xem lại")
-        }
-        Standing::Accepted => "đã đưa vào báo cáo tổng hợp, không có lỗi".to_string(),
-    }
-}
-
-fn record_line(
-    record: &SubmissionRecord,
-    received: Option<NaiveDate>,
+/// What every feedback of the run shares.
+struct Common<'a> {
+    config: &'a Config,
+    texts: &'a DeliveryTexts,
     deadline: Option<NaiveDate>,
-) -> String {
-    let mut line = record.file.clone();
-    match received {
-        Some(day) => {
-            let source = if record.prepared_on.is_some() {
-                "Ngày lập"
-            } else {
-                "ngày nhận tệp"
-            };
-            line.push_str(&format!(": {source} {}", format_date(day)));
-            if let Some(deadline) = deadline {
-                line.push_str(if day > deadline {
-                    ", nộp muộn"
-                } else {
-                    ", đúng hạn"
-                });
-            }
-        }
-        None => line.push_str(": không ghi Ngày lập"),
-    }
-    line.push_str(&format!(" — {}", record.status.label()));
-    if record.errors + record.warnings > 0 {
-        line.push_str(&format!(
-            " ({} lỗi, {} cảnh báo)",
-            record.errors, record.warnings
-        ));
-    }
-    line
-}
-
-fn what_to_do(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => {
-            "sửa đúng chỗ này trong bảng tính rồi gửi lại cả tệp; chỗ có lỗi chưa được đưa vào báo cáo tổng hợp."
-        }
-        Severity::Warning => {
-            "kiểm tra lại; nếu số liệu đúng thì không cần gửi lại, nếu sai thì sửa và gửi lại cả tệp."
-        }
-        Severity::Notice => "để biết, không cần làm gì.",
-    }
-}
-
-fn next_step(
-    standing: Standing,
-    errors: usize,
-    warnings: usize,
-    deadline: Option<NaiveDate>,
-    period: &str,
-) -> String {
-    let before = deadline
-        .map(|d| format!(" trước hết ngày {}", format_date(d)))
-        .unwrap_or_default();
-    match standing {
-        Standing::Missing => format!("Gửi báo cáo {period}{before}."),
-        Standing::Rejected => format!(
-            "Sửa các lỗi ở mục 2 và gửi lại báo cáo{before}; đến khi nhận được bản hợp lệ, báo cáo tổng hợp ghi đơn vị là chưa nộp."
-        ),
-        Standing::Accepted if errors > 0 => {
-            format!("Sửa các lỗi ở mục 2 và gửi lại cả tệp{before}.")
-        }
-        Standing::Accepted if warnings > 0 => {
-            "Xem lại các cảnh báo ở mục 2; nếu số liệu đúng thì không cần làm gì thêm.".to_string()
-        }
-        Standing::Accepted => "Không cần làm gì thêm.".to_string(),
-    }
+    /// `tháng 11/2025`.
+    period: String,
 }
 
 #[cfg(test)]
@@ -464,7 +423,9 @@ mod tests {
             schools: Vec::new(),
             rejected_schools: Default::default(),
         };
-        let all = build_feedback(&intake, &config, &SchoolRegistry::default());
+        let texts = DeliveryTexts::from_toml(crate::deliver::texts::BUILTIN_TEXTS).expect("texts");
+        let all =
+            build_feedback(&intake, &config, &SchoolRegistry::default(), &texts).expect("feedback");
         assert_eq!(all.len(), 7, "one per unit");
         let gdtrh = &all[1];
         assert_eq!(gdtrh.code, "GDTrH");
@@ -480,6 +441,18 @@ mod tests {
         assert!(text.contains("Cần làm: sửa đúng chỗ này"), "{text}");
         assert!(text.contains("Ngày lập 05/12/2025, nộp muộn"), "{text}");
         assert!(text.contains("Hạn nộp: 03/12/2025"), "{text}");
+        assert!(text.contains("\n\n1. Tệp đã nhận\n- GDTrH.xlsx"), "{text}");
+        assert!(
+            text.contains("Kết quả: báo cáo bị từ chối do có 1 lỗi"),
+            "{text}"
+        );
+        assert!(
+            gdtrh
+                .subject
+                .starts_with("Phiếu phản hồi báo cáo tháng 11/2025 — Phòng Giáo dục trung học"),
+            "{}",
+            gdtrh.subject
+        );
         assert!(!text.contains("KHTC.xlsx"), "only its own files: {text}");
         let vp = &all[6];
         assert_eq!(vp.standing, Standing::Missing);

@@ -6,6 +6,7 @@ pub mod email;
 pub mod feedback;
 pub mod lock;
 pub mod manifest;
+pub mod texts;
 
 use std::fs;
 use std::io::Write;

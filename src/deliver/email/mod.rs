@@ -207,7 +207,8 @@ pub fn send_all(
         };
         match mailer.send(&built.message) {
             Ok(()) => {
-                let sent_at = chrono::Local::now().to_rfc3339();
+                let sent_at =
+                    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
                 let attachments: Vec<AttachmentEntry> = message
                     .attachments
                     .iter()
