@@ -192,13 +192,7 @@ fn feedback_messages(
         .filter(|f| !only_attention || f.needs_attention())
         .filter_map(|f| {
             let email = f.email.clone()?;
-            let file = f.file_name();
-            let attachment_name = format!(
-                "phan-hoi-{}-{}.txt",
-                file.trim_start_matches("phan-hoi/")
-                    .trim_end_matches(".txt"),
-                intake.period.slug()
-            );
+            let attachment_name = format!("phan-hoi-{}-{}.txt", f.stem(), intake.period.slug());
             Some(Outgoing {
                 topic: f.topic(),
                 to: vec![email],

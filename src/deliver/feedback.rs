@@ -61,6 +61,21 @@ pub struct Feedback {
 impl Feedback {
     /// The file's path inside the period's folder: `phan-hoi/GDTrH.txt`.
     pub fn file_name(&self) -> String {
+        format!("{FEEDBACK_DIR}/{}.txt", self.stem())
+    }
+
+    /// The ledger topic of this feedback, one per unit and period.
+    pub fn topic(&self) -> String {
+        format!("{FEEDBACK_DIR}/{}", self.stem())
+    }
+
+    /// The unit's code made safe for a file name; a school's is prefixed with `truong-`, so
+    /// it never meets a unit's.
+    pub fn stem(&self) -> String {
+        let prefix = match self.addressee {
+            Addressee::Unit => "",
+            Addressee::School => "truong-",
+        };
         let safe: String = self
             .code
             .chars()
@@ -72,12 +87,7 @@ impl Feedback {
                 }
             })
             .collect();
-        format!("{FEEDBACK_DIR}/{safe}.txt")
-    }
-
-    /// The ledger topic of this feedback, one per unit and period.
-    pub fn topic(&self) -> String {
-        format!("{FEEDBACK_DIR}/{}", self.code)
+        format!("{prefix}{safe}")
     }
 
     /// True when the unit has something to do before the deadline: send, or fix.
@@ -175,6 +185,11 @@ pub fn build_feedback(
         } else {
             Standing::Missing
         };
+        // Decided before rendering: most of thousands of schools need no feedback file.
+        let (errors, warnings) = index.problems(&records);
+        if email.is_none() && standing == Standing::Accepted && errors + warnings == 0 {
+            continue;
+        }
         let subject = Subject {
             addressee: Addressee::School,
             code: &code,
@@ -182,10 +197,9 @@ pub fn build_feedback(
             email,
             standing,
         };
-        let feedback = compose(&common, &index, subject, &records, &|r| r.prepared_on)?;
-        if feedback.email.is_some() || feedback.needs_attention() {
-            all.push(feedback);
-        }
+        all.push(compose(&common, &index, subject, &records, &|r| {
+            r.prepared_on
+        })?);
     }
     Ok(all)
 }
@@ -201,6 +215,22 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// The messages about `records`' files, in file order.
+    fn messages_of(&self, records: &[&SubmissionRecord]) -> Vec<&'a Message> {
+        let files: BTreeSet<&str> = records.iter().map(|r| r.file.as_str()).collect();
+        files
+            .iter()
+            .flat_map(|f| self.by_file.get(f).into_iter().flatten().copied())
+            .collect()
+    }
+
+    /// The errors and warnings about `records`' files.
+    fn problems(&self, records: &[&SubmissionRecord]) -> (usize, usize) {
+        let messages = self.messages_of(records);
+        let count = |severity| messages.iter().filter(|m| m.severity == severity).count();
+        (count(Severity::Error), count(Severity::Warning))
+    }
+
     fn new(intake: &'a Intake) -> Self {
         let mut by_unit: HashMap<usize, Vec<&SubmissionRecord>> = HashMap::new();
         let mut by_school: HashMap<String, Vec<&SubmissionRecord>> = HashMap::new();
@@ -291,11 +321,7 @@ fn compose(
     records: &[&SubmissionRecord],
     received: &dyn Fn(&SubmissionRecord) -> Option<NaiveDate>,
 ) -> Result<Feedback> {
-    let files: BTreeSet<&str> = records.iter().map(|r| r.file.as_str()).collect();
-    let messages: Vec<&Message> = files
-        .iter()
-        .flat_map(|f| index.by_file.get(f).into_iter().flatten().copied())
-        .collect();
+    let messages = index.messages_of(records);
     let count = |severity| messages.iter().filter(|m| m.severity == severity).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let state = match subject.standing {
@@ -464,5 +490,55 @@ mod tests {
             "{}",
             vp.text
         );
+    }
+
+    #[test]
+    fn schools_get_feedback_only_with_an_address_or_something_to_fix() {
+        let config = Config::from_toml(BUILTIN_CONFIG).expect("config");
+        let registry = SchoolRegistry::from_csv(
+            "Mã trường,Tên trường,Cấp học,Loại hình,Xã/phường,Email\n\
+             A,Trường A,THCS,Công lập,P1,a@example.vn\n\
+             B,Trường B,THCS,Công lập,P1,\n\
+             C,Trường C,THCS,Công lập,P1,\n",
+        )
+        .expect("registry");
+        let mut rejected = record("truong/C.xlsx", 0, RecordStatus::Rejected, 1);
+        rejected.reporter = None;
+        rejected.school = Some("c".into());
+        let intake = Intake {
+            period: Period::new(2025, 11).expect("period"),
+            submissions: Vec::new(),
+            records: vec![rejected],
+            messages: vec![Message::error(
+                "so-am",
+                Location::cell("truong/C.xlsx", "Số liệu", "D9"),
+                "Số âm",
+            )],
+            missing: (0..7).collect(),
+            rejected_units: Vec::new(),
+            other_forms: Vec::new(),
+            schools: Vec::new(),
+            rejected_schools: Default::default(),
+        };
+        let texts = DeliveryTexts::from_toml(crate::deliver::texts::BUILTIN_TEXTS).expect("texts");
+        let all = build_feedback(&intake, &config, &registry, &texts).expect("feedback");
+        let schools: Vec<(&str, Standing)> = all
+            .iter()
+            .filter(|f| f.addressee == Addressee::School)
+            .map(|f| (f.code.as_str(), f.standing))
+            .collect();
+        assert_eq!(
+            schools,
+            [("A", Standing::Missing), ("C", Standing::Rejected)],
+            "B has no address and nothing to fix"
+        );
+        let c = all.iter().find(|f| f.code == "C").expect("C");
+        assert!(c.text.contains("Trường: Trường C (C)"), "{}", c.text);
+        assert!(
+            c.text.contains("truong/C.xlsx › Số liệu › D9"),
+            "{}",
+            c.text
+        );
+        assert_eq!(c.file_name(), "phan-hoi/truong-C.txt");
     }
 }
