@@ -27,9 +27,24 @@ pub enum Command {
         /// Ghi thêm bản PDF của các tài liệu (cần LibreOffice).
         #[arg(long)]
         pdf: bool,
+        /// Không gửi thư (mục [delivery]); vẫn ghi tài liệu và phiếu phản hồi.
+        #[arg(long)]
+        no_send: bool,
+        /// Gửi lại cả những thư người nhận đã nhận đúng nội dung này.
+        #[arg(long, conflicts_with = "no_send")]
+        resend: bool,
     },
     /// Chỉ kiểm tra các bảng tính đã nộp và báo lỗi, không ghi tài liệu.
-    Check(PeriodArgs),
+    Check {
+        #[command(flatten)]
+        args: PeriodArgs,
+        /// Gửi phiếu phản hồi cho các đơn vị chưa nộp hoặc có lỗi (nhắc trước hạn nộp).
+        #[arg(long)]
+        notify: bool,
+        /// Với --notify: gửi lại cả khi đơn vị đã nhận đúng phiếu này.
+        #[arg(long, requires = "notify")]
+        resend: bool,
+    },
     /// Liệt kê các kỳ có trong lịch sử số liệu và số liệu toàn Sở của từng kỳ.
     History {
         /// Thư mục kết quả (chứa thư mục lich-su).
@@ -146,5 +161,9 @@ mod tests {
         assert_eq!(args.period, Period::new(2025, 11));
         assert_eq!(args.input, PathBuf::from("in"));
         assert!(Cli::try_parse_from(["baocao", "run", "--period", "2025-13"]).is_err());
+        let cli = Cli::try_parse_from(["baocao", "check", "--notify"]).expect("parses");
+        assert!(matches!(cli.command, Command::Check { notify: true, .. }));
+        assert!(Cli::try_parse_from(["baocao", "run", "--no-send", "--resend"]).is_err());
+        assert!(Cli::try_parse_from(["baocao", "check", "--resend"]).is_err());
     }
 }

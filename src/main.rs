@@ -3,7 +3,9 @@
 
 use std::process::ExitCode;
 
-use baocao::app::{run_monthly, summary, usage, Mode, MonthlyOptions, Outcome, OutputBusy};
+use baocao::app::{
+    run_monthly, summary, usage, DeliveryOptions, Mode, MonthlyOptions, Outcome, OutputBusy,
+};
 use baocao::cli::{default_period, Cli, Command, PeriodArgs};
 use baocao::logging;
 use clap::{CommandFactory, Parser};
@@ -27,14 +29,39 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let quiet =
-        matches!(&cli.command, Command::Run { args, .. } | Command::Check(args) if args.quiet);
+    let quiet = matches!(&cli.command, Command::Run { args, .. } | Command::Check { args, .. } if args.quiet);
     logging::init(quiet);
-    let (args, mode, pdf) = match cli.command {
-        Command::Run { args, dry_run, pdf } => {
-            (args, if dry_run { Mode::DryRun } else { Mode::Write }, pdf)
-        }
-        Command::Check(args) => (args, Mode::Check, false),
+    let (args, mode, pdf, delivery) = match cli.command {
+        Command::Run {
+            args,
+            dry_run,
+            pdf,
+            no_send,
+            resend,
+        } => (
+            args,
+            if dry_run { Mode::DryRun } else { Mode::Write },
+            pdf,
+            DeliveryOptions {
+                no_send,
+                resend,
+                notify: false,
+            },
+        ),
+        Command::Check {
+            args,
+            notify,
+            resend,
+        } => (
+            args,
+            Mode::Check,
+            false,
+            DeliveryOptions {
+                no_send: false,
+                resend,
+                notify,
+            },
+        ),
         Command::History { output, config } => {
             return ExitCode::from(
                 baocao::app::history::history_command(&output, config.as_deref()).code(),
@@ -90,10 +117,10 @@ fn main() -> ExitCode {
             };
         }
     };
-    ExitCode::from(monthly(args, mode, pdf).code())
+    ExitCode::from(monthly(args, mode, pdf, delivery).code())
 }
 
-fn monthly(args: PeriodArgs, mode: Mode, pdf: bool) -> Outcome {
+fn monthly(args: PeriodArgs, mode: Mode, pdf: bool, delivery: DeliveryOptions) -> Outcome {
     let options = MonthlyOptions {
         period: args
             .period
@@ -104,6 +131,7 @@ fn monthly(args: PeriodArgs, mode: Mode, pdf: bool) -> Outcome {
         mode,
         pdf,
         show_progress: !args.json && !args.quiet,
+        delivery,
     };
     match run_monthly(&options) {
         Ok(run) => {

@@ -177,6 +177,24 @@ fn a_unit_missing_one_figure_row_keeps_its_text_and_loses_only_its_figures() {
         cell_text(row_with(&submissions, 1, "GDTrH.xlsx"), 5),
         "Có lỗi: số liệu chưa tổng hợp, nội dung đã tổng hợp"
     );
+
+    // The unit hears the same: its text is in, its figures wait for the correction.
+    let feedback = std::fs::read_to_string(workspace.output().join("2025-11/phan-hoi/GDTrH.txt"))
+        .expect("the unit's feedback is written");
+    assert!(
+        feedback.contains(
+            "phần nội dung đã đưa vào báo cáo tổng hợp; số liệu có 1 lỗi nên chưa được tổng hợp"
+        ),
+        "{feedback}"
+    );
+    assert!(
+        feedback.contains("GDTrH.xlsx › Số liệu: Thiếu dòng mã VB_CHAM"),
+        "{feedback}"
+    );
+    assert!(
+        feedback.contains("Sửa các lỗi số liệu ở mục 2 và gửi lại cả tệp"),
+        "{feedback}"
+    );
 }
 
 #[test]
@@ -307,6 +325,13 @@ fn a_folder_with_only_a_plan_gives_the_annex_and_exits_2() {
         }
     }
     assert!(names.iter().any(|n| n == "manifest.json"), "{names:?}");
+    // No monthly report, but every unit still has its feedback: here, nothing received.
+    let feedback = std::fs::read_to_string(folder.join("phan-hoi/GDTrH.txt"))
+        .expect("feedback beside the annex");
+    assert!(
+        feedback.contains("Kết quả: chưa nhận được báo cáo"),
+        "{feedback}"
+    );
 }
 
 #[test]

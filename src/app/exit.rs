@@ -11,6 +11,9 @@ pub enum Outcome {
     Partial = 2,
     /// Another run holds the output folder; nothing was touched.
     Busy = 3,
+    /// Documents written, but delivery failed (server unreachable, login refused): the next
+    /// run sends what is still pending.
+    DeliveryFailed = 4,
 }
 
 /// The error a run returns when another run holds the output folder.

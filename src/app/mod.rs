@@ -1,6 +1,7 @@
 //! The commands, each wiring the stages together: ingest → validate → aggregate → render →
 //! deliver. `main` only parses arguments and calls in here.
 
+pub mod delivery;
 pub mod exit;
 pub mod forms;
 pub mod history;
@@ -10,5 +11,6 @@ pub mod progress;
 pub mod summary;
 pub mod usage;
 
+pub use delivery::DeliveryOptions;
 pub use exit::{Outcome, OutputBusy};
 pub use monthly::{run_monthly, Mode, MonthlyOptions, MonthlyRun};

@@ -11,6 +11,7 @@ use super::exit::{Outcome, OutputBusy};
 use crate::aggregate::comparison::compare;
 use crate::aggregate::{aggregate, MonthlyAggregate, ShareBase, SubmissionRates};
 use crate::config::{self, Config};
+use crate::deliver::email::DeliveryReport;
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
     manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
@@ -40,6 +41,8 @@ pub struct MonthlyOptions {
     pub pdf: bool,
     /// Show a progress bar (only ever on a terminal).
     pub show_progress: bool,
+    /// E-mail delivery: `--no-send`, `--resend`, `check --notify`.
+    pub delivery: super::delivery::DeliveryOptions,
 }
 
 /// Whether a run writes.
@@ -73,6 +76,8 @@ pub struct MonthlyRun {
     pub report_not_made: Option<String>,
     /// Which configuration and templates the run used, for the summary and `--json`.
     pub sources: ConfigSources,
+    /// What e-mail delivery did (or, in a dry run, would do); none when not configured.
+    pub delivery: Option<DeliveryReport>,
 }
 
 /// The configuration and template files a run used: an administrator reading a report made
@@ -103,11 +108,14 @@ impl ConfigSources {
 pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let loaded = config::load(options.config.as_deref())?;
     let wording = Wording::from_toml(&loaded.templates_text).context("mẫu câu chữ")?;
+    let texts = super::delivery::load_texts(&loaded)?;
     let directory = loaded.config.directory();
 
     // Take the output folder before reading anything, so a second run touches nothing.
+    // Reminders take it too: they write the ledger of what was sent.
     let _lock = match options.mode {
         Mode::Write => Some(take_lock(&options.output)?),
+        Mode::Check if options.delivery.notify => Some(take_lock(&options.output)?),
         Mode::DryRun | Mode::Check => None,
     };
     let recovered = match options.mode {
@@ -136,7 +144,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     timings.insert("ingest_validate", started.elapsed().as_millis());
     let config = loaded.config.clone();
     if intake.submissions.is_empty() {
-        return without_monthly_report(options, &loaded, intake, recovered, timings);
+        return without_monthly_report(options, &loaded, &texts, intake, recovered, timings);
     }
 
     let started = Instant::now();
@@ -230,19 +238,44 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     if options.pdf && options.mode == Mode::Write {
         add_pdfs(&mut outputs, &mut intake, &config);
     }
+    // Every unit's feedback, beside the documents, whether or not e-mail is configured.
+    let feedback = super::delivery::unit_feedback(&loaded, &texts, &intake)?;
+    outputs.extend(super::delivery::feedback_files(&feedback));
     timings.insert("render", started.elapsed().as_millis());
 
     let schools_absent = targets.as_ref().map_or(0, |t| t.absent.len());
-    let outcome = if intake.missing.is_empty()
+    let mut outcome = if intake.missing.is_empty()
         && intake.rejected_count() + plans.rejected_reports + schools_absent == 0
     {
         Outcome::Complete
     } else {
         Outcome::Partial
     };
-    let written = write_outputs(options, &loaded, &intake, outputs, timings, outcome)?;
+    let written = write_outputs(options, &loaded, &intake, &mut outputs, timings, outcome)?;
     if options.mode == Mode::Write {
         write_period(&options.output, &period_figures(&intake, &directory))?;
+    }
+    let delivery = match options.mode {
+        Mode::Write | Mode::DryRun => super::delivery::deliver_run(
+            &loaded,
+            &texts,
+            &options.output,
+            &intake,
+            Some(&figures.submissions),
+            &feedback,
+            &outputs,
+            options.delivery,
+            options.mode == Mode::DryRun,
+        ),
+        Mode::Check => notify(options, &loaded, &texts, &intake)?,
+    };
+    if let Some(report) = &delivery {
+        if report.failed() && options.mode != Mode::DryRun {
+            outcome = Outcome::DeliveryFailed;
+        }
+        if options.mode == Mode::Write {
+            record_delivery(&options.output.join(&slug), report, outcome);
+        }
     }
     Ok(MonthlyRun {
         intake,
@@ -255,7 +288,49 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         targets,
         sources: ConfigSources::of(&loaded),
         report_not_made: None,
+        delivery,
     })
+}
+
+/// `check --notify`: reminders to units with nothing usable or with problems.
+fn notify(
+    options: &MonthlyOptions,
+    loaded: &config::LoadedConfig,
+    texts: &crate::deliver::texts::DeliveryTexts,
+    intake: &Intake,
+) -> Result<Option<DeliveryReport>> {
+    if options.mode != Mode::Check || !options.delivery.notify {
+        return Ok(None);
+    }
+    let feedback = super::delivery::unit_feedback(loaded, texts, intake)?;
+    Ok(Some(super::delivery::notify_units(
+        loaded,
+        &options.output,
+        intake,
+        &feedback,
+        options.delivery,
+    )))
+}
+
+/// Adds what was sent to the period's manifest and run log. The documents are already in
+/// place; a failure here only loses the record, which the ledger still holds.
+fn record_delivery(period_dir: &Path, report: &DeliveryReport, outcome: Outcome) {
+    if let Err(error) =
+        crate::deliver::manifest::record_delivery(period_dir, report, outcome.code())
+    {
+        tracing::warn!("{error:#}");
+    }
+    let log = period_dir.join(RUN_LOG);
+    if let Ok(mut text) = std::fs::read_to_string(&log) {
+        text.push_str("\nGửi thư\n");
+        text.push_str(&super::delivery::delivery_lines(report));
+        if outcome == Outcome::DeliveryFailed {
+            text.push_str("Mã thoát cuối cùng: 4 (đã ghi tài liệu, gửi thư không được)\n");
+        }
+        if let Err(error) = crate::deliver::email::ledger::write_atomically(&log, text.as_bytes()) {
+            tracing::warn!("không ghi được {}: {error}", log.display());
+        }
+    }
 }
 
 /// Delivers the period's documents with their manifest and log (run), or lists them (dry run).
@@ -263,7 +338,7 @@ fn write_outputs(
     options: &MonthlyOptions,
     loaded: &config::LoadedConfig,
     intake: &Intake,
-    mut outputs: Vec<OutputFile>,
+    outputs: &mut Vec<OutputFile>,
     timings: BTreeMap<&'static str, u128>,
     outcome: Outcome,
 ) -> Result<Vec<PathBuf>> {
@@ -273,7 +348,7 @@ fn write_outputs(
             // The manifest and the log travel with the documents, so a run killed at any
             // moment leaves either the old set or the new one, each with its own manifest.
             let directory = loaded.config.directory();
-            let manifest = build_manifest(loaded, intake, &outputs, timings, outcome, &directory);
+            let manifest = build_manifest(loaded, intake, outputs, timings, outcome, &directory);
             let log = run_log(intake, &manifest);
             outputs.push(OutputFile {
                 name: MANIFEST.to_string(),
@@ -283,7 +358,7 @@ fn write_outputs(
                 name: RUN_LOG.to_string(),
                 bytes: log.into_bytes(),
             });
-            deliver(&options.output, &slug, &outputs)?
+            deliver(&options.output, &slug, outputs)?
         }
         Mode::DryRun => outputs
             .iter()
@@ -294,11 +369,13 @@ fn write_outputs(
 }
 
 /// No monthly report can be made (no Form A of the period was accepted): the plans and
-/// progress reports of the input folder are still written, and the run says why the monthly
-/// report is missing. Exit 2 when anything was written, 1 when nothing could be.
+/// progress reports of the input folder are still written with every unit's feedback, units
+/// still hear about their files, and the run says why the monthly report is missing. Exit 2
+/// when anything was written, 1 when nothing could be.
 fn without_monthly_report(
     options: &MonthlyOptions,
     loaded: &config::LoadedConfig,
+    texts: &crate::deliver::texts::DeliveryTexts,
     mut intake: Intake,
     recovered: Vec<String>,
     timings: BTreeMap<&'static str, u128>,
@@ -316,18 +393,58 @@ fn without_monthly_report(
     ));
     let plans = super::plan::plan_outputs(&intake.other_forms, options.period, &config, &directory);
     intake.messages.extend(plans.messages);
-    let (written, outcome) = if plans.files.is_empty() {
-        (Vec::new(), Outcome::Failed)
-    } else {
-        let mut outputs = plans.files;
-        outputs.push(OutputFile {
-            name: format!("kiem-tra-{}.txt", options.period.slug()),
-            bytes: messages_text(&intake).into_bytes(),
+    if plans.files.is_empty() || options.mode == Mode::Check {
+        let outcome = if plans.files.is_empty() {
+            Outcome::Failed
+        } else {
+            Outcome::Partial
+        };
+        // Nothing to report on, but units can still be reminded to send.
+        let delivery = notify(options, loaded, texts, &intake)?;
+        return Ok(MonthlyRun {
+            intake,
+            config,
+            written: Vec::new(),
+            mode: options.mode,
+            outcome,
+            recovered,
+            rates: None,
+            targets: None,
+            report_not_made: Some(reason),
+            sources: ConfigSources::of(loaded),
+            delivery,
         });
-        let outcome = Outcome::Partial;
-        let written = write_outputs(options, loaded, &intake, outputs, timings, outcome)?;
-        (written, outcome)
-    };
+    }
+    let mut outputs = plans.files;
+    outputs.push(OutputFile {
+        name: format!("kiem-tra-{}.txt", options.period.slug()),
+        bytes: messages_text(&intake).into_bytes(),
+    });
+    let feedback = super::delivery::unit_feedback(loaded, texts, &intake)?;
+    outputs.extend(super::delivery::feedback_files(&feedback));
+    let mut outcome = Outcome::Partial;
+    let written = write_outputs(options, loaded, &intake, &mut outputs, timings, outcome)?;
+    // Without a monthly report leadership gets no message (the summary says why); units
+    // still get their feedback.
+    let delivery = super::delivery::deliver_run(
+        loaded,
+        texts,
+        &options.output,
+        &intake,
+        None,
+        &feedback,
+        &outputs,
+        options.delivery,
+        options.mode == Mode::DryRun,
+    );
+    if let Some(report) = &delivery {
+        if report.failed() && options.mode != Mode::DryRun {
+            outcome = Outcome::DeliveryFailed;
+        }
+        if options.mode == Mode::Write {
+            record_delivery(&options.output.join(options.period.slug()), report, outcome);
+        }
+    }
     Ok(MonthlyRun {
         intake,
         config,
@@ -339,6 +456,7 @@ fn without_monthly_report(
         targets: None,
         report_not_made: Some(reason),
         sources: ConfigSources::of(loaded),
+        delivery,
     })
 }
 

@@ -92,6 +92,9 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
     if let Some(reason) = &run.report_not_made {
         let _ = writeln!(out, "Không lập được báo cáo tháng: {reason}.");
     }
+    if let Some(delivery) = &run.delivery {
+        out.push_str(&super::delivery::delivery_lines(delivery));
+    }
     match run.mode {
         Mode::Check => {
             let _ = writeln!(out, "Chế độ kiểm tra: không ghi tài liệu.");
@@ -210,6 +213,9 @@ pub fn errors_only(run: &MonthlyRun) -> String {
             "Không ghi được tài liệu nào: không có báo cáo hợp lệ cho kỳ này."
         );
     }
+    for failure in run.delivery.iter().flat_map(|d| &d.failures) {
+        let _ = writeln!(out, "Lỗi gửi thư: {failure}");
+    }
     out
 }
 
@@ -242,6 +248,9 @@ struct JsonSummary<'a> {
     schools_reported: Option<usize>,
     schools_expected: Option<usize>,
     schools_absent: Vec<&'a str>,
+    /// What e-mail delivery did; absent when `[delivery]` is not configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivery: Option<&'a crate::deliver::email::DeliveryReport>,
 }
 
 /// The run's summary as a JSON document.
@@ -303,6 +312,7 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
             .iter()
             .flat_map(|t| t.absent.iter().map(|(s, _)| s.code.as_str()))
             .collect(),
+        delivery: run.delivery.as_ref(),
     };
     serde_json::to_string_pretty(&summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -39,6 +39,9 @@ pub struct Config {
     /// LibreOffice for `--pdf`: command and time limit; defaults when absent.
     #[serde(default)]
     pub libreoffice: crate::render::pdf::LibreOfficeSettings,
+    /// E-mail delivery of the report and the units' feedback; none: documents only.
+    #[serde(default)]
+    pub delivery: Option<crate::deliver::email::DeliverySettings>,
     pub units: Vec<UnitConfig>,
 }
 
@@ -118,6 +121,9 @@ pub struct UnitConfig {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub next_month_group: String,
+    /// Where the unit's feedback is sent; none: only the file in `phan-hoi/`.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// A loaded configuration with the text of its templates and where both came from.

@@ -92,6 +92,30 @@ pub fn manifest_json(manifest: &Manifest) -> Result<String> {
     serde_json::to_string_pretty(manifest).context("ghi manifest.json")
 }
 
+/// Adds what delivery did to the period's `manifest.json` (key `delivery`) after the
+/// documents are in place, with the run's final exit status; the file is replaced atomically.
+pub fn record_delivery(
+    period_dir: &std::path::Path,
+    delivery: &impl Serialize,
+    exit_status: u8,
+) -> Result<()> {
+    let path = period_dir.join(MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("không đọc được {}", path.display()))?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} hỏng", path.display()))?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert(
+            "delivery".to_string(),
+            serde_json::to_value(delivery).context("ghi manifest.json")?,
+        );
+        object.insert("exit_status".to_string(), exit_status.into());
+    }
+    let text = serde_json::to_string_pretty(&value).context("ghi manifest.json")?;
+    crate::deliver::email::ledger::write_atomically(&path, text.as_bytes())
+        .with_context(|| format!("không ghi được {}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

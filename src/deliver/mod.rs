@@ -2,9 +2,12 @@
 //! are written into a staging folder beside the target and the folder replaces the period's
 //! folder with renames, so a crash never leaves a half-written report where people look.
 
+pub mod email;
+pub mod feedback;
 pub mod lock;
 pub mod manifest;
 pub mod run_log;
+pub mod texts;
 
 use std::fs;
 use std::io::Write;
@@ -60,6 +63,11 @@ pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Re
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     for file in files {
         let path = dir.join(&file.name);
+        // Names may hold one subfolder (`phan-hoi/GDTrH.txt`), created inside the staging.
+        if let Some(parent) = path.parent().filter(|p| *p != dir) {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("không tạo được {}", parent.display()))?;
+        }
         let mut handle = fs::File::create(&path)
             .with_context(|| format!("không tạo được {}", path.display()))?;
         handle
@@ -150,6 +158,15 @@ mod tests {
     }
 
     #[test]
+    fn outputs_may_live_in_a_subfolder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let paths =
+            deliver(dir.path(), "2025-11", &[file("phan-hoi/VP.txt", "x")]).expect("written");
+        assert_eq!(fs::read_to_string(&paths[0]).expect("read"), "x");
+        assert_eq!(paths[0], dir.path().join("2025-11/phan-hoi/VP.txt"));
+    }
+
+    #[test]
     fn recovery_restores_a_folder_moved_aside_and_removes_staging() {
         let dir = tempfile::tempdir().expect("temp dir");
         fs::create_dir_all(dir.path().join(".cu-2025-11-999")).expect("mkdir");
@@ -169,7 +186,12 @@ mod tests {
     fn a_failed_write_keeps_the_previous_outputs() {
         let dir = tempfile::tempdir().expect("temp dir");
         deliver(dir.path(), "2025-11", &[file("a.txt", "one")]).expect("first run");
-        let error = deliver(dir.path(), "2025-11", &[file("sub/dir/b.txt", "x")]);
+        // A name no file system accepts makes the write fail midway.
+        let error = deliver(
+            dir.path(),
+            "2025-11",
+            &[file("b.txt", "x"), file("c\0.txt", "x")],
+        );
         assert!(error.is_err());
         assert_eq!(
             fs::read_to_string(dir.path().join("2025-11/a.txt")).expect("kept"),

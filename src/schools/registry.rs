@@ -15,6 +15,8 @@ pub struct SchoolRegistry {
     schools: Vec<SchoolInfo>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    /// The optional `Email` column, by school index: where the school's feedback goes.
+    emails: HashMap<usize, String>,
 }
 
 const COLUMNS: [(&str, &[&str]); 5] = [
@@ -59,6 +61,9 @@ impl SchoolRegistry {
                 }
             }
         }
+        let email_column = headers
+            .iter()
+            .position(|h| matches!(fold_key(h).as_str(), "email" | "thudientu" | "diachiemail"));
         let missing: Vec<&str> = COLUMNS
             .iter()
             .zip(position)
@@ -111,6 +116,13 @@ impl SchoolRegistry {
                     let index = registry.schools.len();
                     registry.by_code.insert(key, index);
                     registry.by_name.entry(fold_key(&name)).or_insert(index);
+                    let email = email_column
+                        .and_then(|c| record.get(c))
+                        .map(str::trim)
+                        .unwrap_or_default();
+                    if !email.is_empty() {
+                        registry.emails.insert(index, email.to_string());
+                    }
                     registry.schools.push(SchoolInfo {
                         code,
                         name,
@@ -147,6 +159,12 @@ impl SchoolRegistry {
         self.by_name.get(&fold_key(name)).map(|&i| &self.schools[i])
     }
 
+    /// The school's e-mail address from the optional `Email` column.
+    pub fn email_of(&self, code: &str) -> Option<&str> {
+        let index = self.by_code.get(&fold_key(code))?;
+        self.emails.get(index).map(String::as_str)
+    }
+
     /// True when no school is listed (no registry configured).
     pub fn is_empty(&self) -> bool {
         self.schools.is_empty()
@@ -159,8 +177,8 @@ mod tests {
 
     #[test]
     fn reads_excel_style_csv_and_finds_schools_by_folded_code_and_name() {
-        let text = "\u{feff}Mã trường;Tên trường;Cấp học;Loại hình;Xã/phường\n\
-                    HP-MN-001;Trường Mầm non Hoa Sen;Mầm non;Công lập;Phường Lê Chân\n\
+        let text = "\u{feff}Mã trường;Tên trường;Cấp học;Loại hình;Xã/phường;Email\n\
+                    HP-MN-001;Trường Mầm non Hoa Sen;Mầm non;Công lập;Phường Lê Chân; mnhoasen@example.vn \n\
                     ;;;;\n\
                     HP-TH-002;\"Trường Tiểu học Lê Lợi; cơ sở 2\";TH;cong lap;Phường Ngô Quyền\n";
         let registry = SchoolRegistry::from_csv(text).expect("registry");
@@ -168,6 +186,8 @@ mod tests {
         let school = registry.by_code("hp mn 001").expect("by code");
         assert_eq!(school.level, Level::Preschool);
         assert_eq!(school.ward, "Phường Lê Chân");
+        assert_eq!(registry.email_of("HP-MN-001"), Some("mnhoasen@example.vn"));
+        assert_eq!(registry.email_of("HP-TH-002"), None, "no address, no mail");
         assert_eq!(
             registry
                 .by_name("TRUONG TIEU HOC LE LOI; CO SO 2")

@@ -1,0 +1,69 @@
+//! A message as it goes over the wire: MIME with a UTF-8 plain-text body, the Vietnamese
+//! subject encoded per RFC 2047 (lettre), and the documents as attachments.
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::Message;
+
+use super::{DeliveryError, DeliverySettings, Outgoing};
+
+/// A built message and the Message-ID it carries, for the ledger.
+pub struct Built {
+    pub message: Message,
+    pub message_id: String,
+}
+
+/// Builds the message of `outgoing` for `recipients`.
+pub fn build(
+    settings: &DeliverySettings,
+    outgoing: &Outgoing,
+    recipients: &[String],
+) -> Result<Built, DeliveryError> {
+    let from: Mailbox = parse_mailbox(&settings.from, "from")?;
+    let mut builder = Message::builder()
+        .from(from)
+        .subject(outgoing.subject.clone())
+        .message_id(None)
+        .user_agent(format!("baocao {}", env!("CARGO_PKG_VERSION")));
+    for recipient in recipients {
+        builder = builder.to(parse_mailbox(recipient, "người nhận")?);
+    }
+    let mut mixed = MultiPart::mixed().singlepart(SinglePart::plain(outgoing.body.clone()));
+    for attachment in &outgoing.attachments {
+        mixed = mixed.singlepart(
+            Attachment::new(attachment.name.clone())
+                .body(attachment.bytes.clone(), content_type(&attachment.name)),
+        );
+    }
+    let message = builder.multipart(mixed).map_err(|e| {
+        DeliveryError::Address(format!("không tạo được thư «{}»: {e}", outgoing.subject))
+    })?;
+    let message_id = message
+        .headers()
+        .get_raw("Message-ID")
+        .unwrap_or_default()
+        .to_string();
+    Ok(Built {
+        message,
+        message_id,
+    })
+}
+
+fn parse_mailbox(text: &str, role: &str) -> Result<Mailbox, DeliveryError> {
+    text.trim().parse().map_err(|_| {
+        DeliveryError::Address(format!(
+            "địa chỉ thư «{text}» ({role}) không hợp lệ; viết dạng ten@example.vn hoặc «Tên <ten@example.vn>»"
+        ))
+    })
+}
+
+fn content_type(name: &str) -> ContentType {
+    let mime = match name.rsplit('.').next().unwrap_or_default() {
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    ContentType::parse(mime).unwrap_or(ContentType::TEXT_PLAIN)
+}
