@@ -532,6 +532,11 @@ fn the_feedback_wording_comes_from_the_templates_beside_the_configuration() {
         templates.join("bao-cao-thang.toml"),
     )
     .expect("copy the report's wording");
+    std::fs::copy(
+        repo().join("templates/mau-van-ban.docx"),
+        templates.join("mau-van-ban.docx"),
+    )
+    .expect("copy the reference document the report's wording sits beside");
     let shipped_report = repo()
         .join("templates/bao-cao-thang.toml")
         .display()

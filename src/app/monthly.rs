@@ -21,7 +21,10 @@ use crate::deliver::{deliver, recover, OutputFile};
 use crate::history::{remove_temporaries, write_period, PeriodFigures};
 use crate::ingest::discover;
 use crate::model::Reporter;
-use crate::render::{build_report, companion_xlsx, pdf, report_docx, targets_xlsx, Wording};
+use crate::render::document::Orientation;
+use crate::render::docx::write_docx;
+use crate::render::report::report_layout;
+use crate::render::{build_report, companion_xlsx, pdf, targets_xlsx, Wording};
 use crate::schools::{compute_targets, TargetResults};
 use crate::validate::claims::{correct_claims, Claim, NO_LATE_DOCUMENTS, NO_OVERDUE_DOSSIERS};
 use crate::validate::{intake, Intake, Location, Message};
@@ -161,7 +164,13 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     }
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
-    let plans = super::plan::plan_outputs(&intake.other_forms, options.period, &config, &directory);
+    let plans = super::plan::plan_outputs(
+        &intake.other_forms,
+        options.period,
+        &config,
+        &directory,
+        &loaded.reference,
+    );
     intake.messages.extend(plans.messages);
     timings.insert("aggregate", started.elapsed().as_millis());
 
@@ -205,7 +214,9 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                             &plans.progress_paragraphs,
                             targets.as_ref(),
                         )?;
-                        report_docx::write_report_docx(&report)
+                        let reference = &loaded.reference;
+                        let width = reference.text_width(Orientation::Portrait);
+                        write_docx(&report_layout(&report, width), reference)
                     },
                 );
                 Ok((targets, targets_file?, docx?))
@@ -391,7 +402,13 @@ fn without_monthly_report(
             options.period.in_text()
         ),
     ));
-    let plans = super::plan::plan_outputs(&intake.other_forms, options.period, &config, &directory);
+    let plans = super::plan::plan_outputs(
+        &intake.other_forms,
+        options.period,
+        &config,
+        &directory,
+        &loaded.reference,
+    );
     intake.messages.extend(plans.messages);
     if plans.files.is_empty() || options.mode == Mode::Check {
         let outcome = if plans.files.is_empty() {

@@ -19,7 +19,10 @@ use crate::plan::form_b::parse_form_b;
 use crate::plan::form_c::parse_form_c;
 use crate::plan::progress::{compute, ProgressReport};
 use crate::plan::{Plan, PlanProgress};
-use crate::render::{annex_docx, annex_xlsx, progress_docx};
+use crate::render::annex_xlsx;
+use crate::render::document::Orientation;
+use crate::render::docx::{write_docx, Reference};
+use crate::render::plan::{annex_layout, progress, progress_layout};
 use crate::validate::intake::FormKind;
 use crate::validate::{Location, Message, Severity};
 use crate::vn::Period;
@@ -164,14 +167,18 @@ fn render_plan(
     period: Option<Period>,
     config: &Config,
     directory: &UnitDirectory,
+    reference: &Reference,
 ) -> Result<(Vec<OutputFile>, Option<String>)> {
     let plan = &input.plans[plan_index];
     let progress = period.and_then(|p| progress_of(input, plan_index, p, directory));
     let mut outputs = vec![
         OutputFile {
             name: format!("phu-luc-{slug}.docx"),
-            bytes: annex_docx::write_annex_docx(plan)
-                .with_context(|| format!("phụ lục của {}", plan.source))?,
+            bytes: write_docx(
+                &annex_layout(plan, reference.text_width(Orientation::Landscape)),
+                reference,
+            )
+            .with_context(|| format!("phụ lục của {}", plan.source))?,
         },
         OutputFile {
             name: format!("phu-luc-{slug}.xlsx"),
@@ -183,13 +190,21 @@ fn render_plan(
     if let Some(progress) = progress.as_ref().filter(|p| p.reports_this_period > 0) {
         outputs.push(OutputFile {
             name: format!("tien-do-{slug}-{}.docx", progress.period.slug()),
-            bytes: progress_docx::write_progress_docx(plan, progress, config)
-                .with_context(|| format!("báo cáo tiến độ của {}", plan.source))?,
+            bytes: write_docx(
+                &progress_layout(
+                    plan,
+                    progress,
+                    config,
+                    reference.text_width(Orientation::Portrait),
+                ),
+                reference,
+            )
+            .with_context(|| format!("báo cáo tiến độ của {}", plan.source))?,
         });
         paragraph = Some(format!(
             "{} {}",
-            progress_docx::summary_paragraph(plan, progress),
-            progress_docx::reporters_paragraph(progress)
+            progress::summary_paragraph(plan, progress),
+            progress::reporters_paragraph(progress)
         ));
     }
     Ok((outputs, paragraph))
@@ -232,13 +247,22 @@ pub fn plan_outputs(
     period: Period,
     config: &Config,
     directory: &UnitDirectory,
+    reference: &Reference,
 ) -> PlanOutputs {
     let mut input = read_plan_input(books, Some(period), directory);
     let mut outputs = Vec::new();
     let mut progress_paragraphs = Vec::new();
     let slugs = slugs(&input.plans);
     for (index, slug) in slugs.iter().enumerate() {
-        match render_plan(&input, index, slug, Some(period), config, directory) {
+        match render_plan(
+            &input,
+            index,
+            slug,
+            Some(period),
+            config,
+            directory,
+            reference,
+        ) {
             Ok((files, paragraph)) => {
                 outputs.extend(files);
                 progress_paragraphs.extend(paragraph);
@@ -282,6 +306,7 @@ pub struct PlanRun {
 /// Renders one plan on demand. An `Err` means nothing could be produced.
 pub fn run_plan(options: &PlanOptions) -> Result<PlanRun> {
     let loaded = config::load(options.config.as_deref())?;
+    let reference = loaded.reference;
     let config = loaded.config;
     let directory = config.directory();
     let path = &options.file;
@@ -351,7 +376,15 @@ pub fn run_plan(options: &PlanOptions) -> Result<PlanRun> {
             .cloned(),
     );
     let slug = plan.slug();
-    let (outputs, _) = render_plan(&input, index, &slug, options.period, &config, &directory)?;
+    let (outputs, _) = render_plan(
+        &input,
+        index,
+        &slug,
+        options.period,
+        &config,
+        &directory,
+        &reference,
+    )?;
 
     let _lock = match try_lock(&options.output)? {
         LockAttempt::Acquired(lock) => lock,

@@ -7,6 +7,7 @@ pub mod units;
 
 use std::path::{Path, PathBuf};
 
+use crate::render::docx::Reference;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
@@ -19,6 +20,10 @@ pub use units::{UnitDirectory, UnitMatch};
 pub const BUILTIN_CONFIG: &str = include_str!("../../config/baocao.toml");
 /// The wording templates shipped with the binary, used with the built-in configuration.
 pub const BUILTIN_TEMPLATES: &str = include_str!("../../templates/bao-cao-thang.toml");
+/// The reference document shipped with the binary, used with the built-in configuration.
+pub const BUILTIN_REFERENCE: &[u8] = include_bytes!("../../templates/mau-van-ban.docx");
+/// The reference document's file name, looked for beside the wording templates.
+pub const REFERENCE_FILE_NAME: &str = "mau-van-ban.docx";
 
 /// Everything the pipeline needs to know about the organisation.
 #[derive(Debug, Clone, Deserialize)]
@@ -107,6 +112,10 @@ pub struct Signatory {
 pub struct ReportSettings {
     pub templates: PathBuf,
     pub recipients: Vec<String>,
+    /// The reference document every DOCX takes its look from; by default
+    /// `mau-van-ban.docx` beside the wording templates.
+    #[serde(default)]
+    pub reference_document: Option<PathBuf>,
 }
 
 /// One reporting unit as configured.
@@ -133,6 +142,9 @@ pub struct LoadedConfig {
     /// The configuration file's text, hashed into the manifest.
     pub config_text: String,
     pub templates_text: String,
+    /// The reference document, parsed and checked, and where it came from.
+    pub reference: Reference,
+    pub reference_source: String,
     /// The configuration file used, as an absolute path, or a description of the built-in one.
     pub source: String,
     /// Which step of the search found it (`--config`, `BAOCAO_CONFIG`, …).
@@ -212,6 +224,8 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
             origin: ConfigOrigin::Builtin,
             templates_source: "mẫu câu chữ cài sẵn".to_string(),
             schools: crate::schools::SchoolSetup::builtin().context("cấu hình mặc định")?,
+            reference: Reference::parse(BUILTIN_REFERENCE, "mẫu văn bản cài sẵn")?,
+            reference_source: "mẫu văn bản cài sẵn".to_string(),
         });
     };
     let shown = locate::display_path(&path);
@@ -233,6 +247,21 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
     })?;
     let schools = crate::schools::SchoolSetup::load(base, &config.schools)
         .with_context(|| format!("tệp cấu hình {shown}"))?;
+    let reference_path = match &config.report.reference_document {
+        Some(path) => base.join(path),
+        None => templates_path
+            .parent()
+            .unwrap_or(base)
+            .join(REFERENCE_FILE_NAME),
+    };
+    let reference_source = locate::display_path(&reference_path);
+    let reference_bytes = std::fs::read(&reference_path).map_err(|error| {
+        anyhow::anyhow!(
+            "không đọc được mẫu văn bản {reference_source} ({}); tệp này cho kiểu chữ, lề trang của mọi tài liệu Word, khai báo ở khóa report.reference_document của {shown} hoặc đặt cạnh tệp mẫu câu chữ",
+            io_reason(&error)
+        )
+    })?;
+    let reference = Reference::parse(&reference_bytes, &reference_source)?;
     tracing::info!(
         "cấu hình: {shown} ({}); mẫu câu chữ: {templates_source}",
         located.origin
@@ -245,6 +274,8 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
         origin: located.origin,
         templates_source,
         schools,
+        reference,
+        reference_source,
     })
 }
 

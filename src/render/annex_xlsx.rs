@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::annex_docx::{annex_columns, lead_lines, AnnexColumn};
+use super::plan::columns::{annex_columns, lead_lines, AnnexColumn};
 use crate::config::UnitDirectory;
 use crate::plan::progress::{status_index, TaskProgress};
 use crate::plan::{Plan, PlanProgress, PlanTask, TaskStatus, Timing, UnitGroups, UnitKey};

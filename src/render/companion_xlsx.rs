@@ -15,7 +15,7 @@ use crate::model::Reporter;
 use crate::validate::{Intake, RecordStatus};
 use crate::vn::duration::format_lateness;
 
-use super::report_model::reporter_name;
+use super::report::model::reporter_name;
 use super::xlsx_list::list_body;
 
 struct Formats {

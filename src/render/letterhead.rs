@@ -1,14 +1,12 @@
 //! The two blocks every administrative document shares (Nghị định 30/2020, DOCSTYLE.md): the
-//! borderless header table (bodies and number | national motto and place-date line) and the
-//! closing table (recipients | authority, title, signer). One implementation for every DOCX.
+//! borderless header table (bodies and number | national name, motto and place-date line) and
+//! the closing table (recipients | authority, title, signer). One layout for every document.
 
-use chrono::NaiveDate;
-use docx_rs::*;
-
-use super::docx_style::*;
+use super::document::{Block, Cell, Paragraph, ParagraphStyle, Row, Table, TableStyle};
 use crate::config::Config;
 use crate::vn::date::{format_date_line, format_month_for_date_line};
 use crate::vn::Period;
+use chrono::NaiveDate;
 
 /// The lines of the header block.
 #[derive(Debug, Clone)]
@@ -95,72 +93,72 @@ pub fn recipient_lines(recipients: &[String]) -> Vec<String> {
     lines
 }
 
-/// The two-column, borderless header: bodies and number on the left, the national motto
-/// and the place and date on the right.
-pub fn header_block(lines: &HeaderLines) -> Table {
+/// The two-column, borderless header: bodies and number on the left, the national name
+/// and motto and the place and date on the right; `width` is the text width.
+pub fn header_block(lines: &HeaderLines, width: u32) -> Block {
     let left_width = 4_000;
-    let right_width = TEXT_WIDTH - left_width;
-    let top_left = TableCell::new()
-        .width(left_width, WidthType::Dxa)
-        .add_paragraph(centred(run(&lines.governing_body, SMALL_SIZE)))
-        .add_paragraph(centred(run(&lines.issuing_body, SMALL_SIZE).bold()))
-        .add_paragraph(rule(1_200, left_width));
-    let top_right = TableCell::new()
-        .width(right_width, WidthType::Dxa)
-        .add_paragraph(centred(
-            run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SMALL_SIZE).bold(),
-        ))
-        .add_paragraph(centred(
-            run("Độc lập - Tự do - Hạnh phúc", HEADER_SIZE)
-                .bold()
-                .underline("single"),
-        ));
-    let bottom_left = TableCell::new()
-        .width(left_width, WidthType::Dxa)
-        .add_paragraph(centred(run(&lines.number_line, HEADER_SIZE)));
-    let bottom_right = TableCell::new()
-        .width(right_width, WidthType::Dxa)
-        .add_paragraph(centred(run(&lines.date_line, HEADER_SIZE).italic()));
-    Table::without_borders(vec![
-        TableRow::new(vec![top_left, top_right]),
-        TableRow::new(vec![bottom_left, bottom_right]),
-    ])
-    .set_grid(vec![left_width, right_width])
-    .width(TEXT_WIDTH, WidthType::Dxa)
-    .layout(TableLayoutType::Fixed)
+    let right_width = width.saturating_sub(left_width);
+    let top_left = Cell::block(vec![
+        Paragraph::new(ParagraphStyle::GoverningBody, &lines.governing_body),
+        Paragraph::new(ParagraphStyle::IssuingBody, &lines.issuing_body),
+        Paragraph::rule(1_200, left_width),
+    ]);
+    let top_right = Cell::block(vec![
+        Paragraph::new(
+            ParagraphStyle::NationalName,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        ),
+        Paragraph::new(ParagraphStyle::Motto, "Độc lập - Tự do - Hạnh phúc"),
+    ]);
+    let bottom_left = Cell::block(vec![Paragraph::new(
+        ParagraphStyle::DocumentNumber,
+        &lines.number_line,
+    )]);
+    let bottom_right = Cell::block(vec![Paragraph::new(
+        ParagraphStyle::PlaceAndDate,
+        &lines.date_line,
+    )]);
+    Block::Table(Table {
+        style: TableStyle::Borderless,
+        widths: vec![left_width, right_width],
+        header_rows: 0,
+        rows: vec![
+            Row::new(vec![top_left, top_right]),
+            Row::new(vec![bottom_left, bottom_right]),
+        ],
+    })
 }
 
-/// Recipients on the left, authority, title and signer on the right, never split.
-pub fn closing_block(lines: &ClosingLines) -> Table {
+/// Recipients on the left, authority, title and signer on the right, never split; the space
+/// for the signature is the spacing above the signer's name in the reference's style.
+pub fn closing_block(lines: &ClosingLines, width: u32) -> Block {
     let left_width = 4_300;
-    let right_width = TEXT_WIDTH - left_width;
-    let mut left = TableCell::new()
-        .width(left_width, WidthType::Dxa)
-        .add_paragraph(
-            Paragraph::new()
-                .add_run(run(&lines.recipients_heading, SMALL_SIZE).bold().italic())
-                .line_spacing(LineSpacing::new().before(0).after(0)),
-        );
-    for recipient in &lines.recipients {
-        left = left.add_paragraph(
-            Paragraph::new()
-                .add_run(run(recipient, RECIPIENT_SIZE))
-                .line_spacing(LineSpacing::new().before(0).after(0)),
-        );
-    }
-    let mut right = TableCell::new().width(right_width, WidthType::Dxa);
+    let right_width = width.saturating_sub(left_width);
+    let mut left = vec![Paragraph::new(
+        ParagraphStyle::RecipientsHeading,
+        &lines.recipients_heading,
+    )];
+    left.extend(
+        lines
+            .recipients
+            .iter()
+            .map(|r| Paragraph::new(ParagraphStyle::Recipient, r)),
+    );
+    let mut right = Vec::new();
     if !lines.authority.is_empty() {
-        right = right.add_paragraph(centred(run(&lines.authority, BODY_SIZE).bold()));
+        right.push(Paragraph::new(
+            ParagraphStyle::SignerTitle,
+            &lines.authority,
+        ));
     }
-    right = right.add_paragraph(centred(run(&lines.title, BODY_SIZE).bold()));
-    for _ in 0..5 {
-        right = right.add_paragraph(centred(run("", BODY_SIZE)));
-    }
-    right = right.add_paragraph(centred(run(&lines.name, BODY_SIZE).bold()));
-    Table::without_borders(vec![TableRow::new(vec![left, right]).cant_split()])
-        .set_grid(vec![left_width, right_width])
-        .width(TEXT_WIDTH, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
+    right.push(Paragraph::new(ParagraphStyle::SignerTitle, &lines.title));
+    right.push(Paragraph::new(ParagraphStyle::SignerName, &lines.name));
+    Block::Table(Table {
+        style: TableStyle::Borderless,
+        widths: vec![left_width, right_width],
+        header_rows: 0,
+        rows: vec![Row::new(vec![Cell::block(left), Cell::block(right)])],
+    })
 }
 
 #[cfg(test)]

@@ -1,18 +1,15 @@
-//! "Báo cáo tiến độ thực hiện Kế hoạch số …" for a period: the header block, a short summary
-//! of the counts, the overdue and due-soon tasks in a table, the lead units' standing, and
-//! the closing block, in the format of Nghị định 30/2020 (DOCSTYLE.md).
+//! "Báo cáo tiến độ thực hiện Kế hoạch số …" for a period, laid out as a document: the header
+//! block, a short summary of the counts, the overdue and due-soon tasks in a table, the lead
+//! units' standing, and the closing block, in the format of Nghị định 30/2020 (DOCSTYLE.md).
 
-use anyhow::{Context, Result};
-use docx_rs::*;
-
-use super::annex_docx::lead_lines;
-use super::docx_blocks::{closing_block, header_block, ClosingLines, HeaderLines};
-use super::docx_package::{finish_docx, header_rows_style};
-use super::docx_style::*;
-use super::docx_table::cell;
+use super::columns::lead_lines;
 use crate::config::Config;
 use crate::plan::progress::status_index;
 use crate::plan::{Plan, PlanProgress, TaskStatus, Timing};
+use crate::render::document::{
+    Block, Cell, Document, Orientation, Paragraph, ParagraphStyle, Row, Table, TableStyle,
+};
+use crate::render::letterhead::{closing_block, header_block, ClosingLines, HeaderLines};
 use crate::vn::number::format_count;
 
 /// The summary paragraph: tasks by status, overdue and due-soon counts.
@@ -67,82 +64,77 @@ fn capitalised_reference(plan: &Plan) -> String {
     }
 }
 
-/// Renders the progress report to DOCX bytes (complete package, deterministic).
-pub fn write_progress_docx(
+/// The progress report as a portrait document `width` twips wide between the margins.
+pub fn progress_layout(
     plan: &Plan,
     progress: &PlanProgress,
     config: &Config,
-) -> Result<Vec<u8>> {
-    let mut docx = Docx::new()
-        .page_size(A4_WIDTH, A4_HEIGHT)
-        .page_margin(portrait_margins())
-        .default_fonts(fonts())
-        .default_size(BODY_SIZE)
-        .header(page_number_header())
-        .first_header(Header::new())
-        .title_pg()
-        .created_at("2000-01-01T00:00:00Z")
-        .updated_at("2000-01-01T00:00:00Z");
-    docx = docx.add_table(header_block(&HeaderLines::for_report(
-        config,
-        progress.period,
-    )));
-    docx = docx
-        .add_paragraph(
-            centred(run("BÁO CÁO", BODY_SIZE).bold())
-                .line_spacing(LineSpacing::new().before(360).after(0)),
-        )
-        .add_paragraph(centred(
-            run(
-                &format!(
-                    "Tiến độ thực hiện {} đến hết {}",
-                    plan.reference(),
-                    progress.period.in_text()
-                ),
-                BODY_SIZE,
-            )
-            .bold(),
-        ))
-        .add_paragraph(rule(1_800, TEXT_WIDTH));
-    docx = docx
-        .add_paragraph(body_paragraph().add_run(run(&summary_paragraph(plan, progress), BODY_SIZE)))
-        .add_paragraph(body_paragraph().add_run(run(&reporters_paragraph(progress), BODY_SIZE)));
-
+    width: u32,
+) -> Document {
     let period = progress.period;
-    docx = docx.add_paragraph(heading(&format!(
-        "1. Nhiệm vụ quá hạn và nhiệm vụ đến hạn trong {} và {}",
-        period.in_text(),
-        period.next().in_text()
-    )));
-    match due_table(plan, progress) {
-        Some(table) => docx = docx.add_table(table),
-        None => {
-            docx = docx.add_paragraph(body_paragraph().add_run(run(
-                "Không có nhiệm vụ quá hạn hoặc đến hạn trong kỳ.",
-                BODY_SIZE,
-            )))
-        }
+    let subject = format!(
+        "Tiến độ thực hiện {} đến hết {}",
+        plan.reference(),
+        period.in_text()
+    );
+    let mut blocks = vec![
+        header_block(&HeaderLines::for_report(config, period), width),
+        paragraph(ParagraphStyle::Title, "BÁO CÁO"),
+        paragraph(ParagraphStyle::Subject, &subject),
+        Block::Paragraph(Paragraph::rule(1_800, width)),
+        paragraph(ParagraphStyle::Body, &summary_paragraph(plan, progress)),
+        paragraph(ParagraphStyle::Body, &reporters_paragraph(progress)),
+        paragraph(
+            ParagraphStyle::Heading(2),
+            &format!(
+                "1. Nhiệm vụ quá hạn và nhiệm vụ đến hạn trong {} và {}",
+                period.in_text(),
+                period.next().in_text()
+            ),
+        ),
+    ];
+    match due_table(plan, progress, width) {
+        Some(table) => blocks.push(Block::Table(table)),
+        None => blocks.push(paragraph(
+            ParagraphStyle::Body,
+            "Không có nhiệm vụ quá hạn hoặc đến hạn trong kỳ.",
+        )),
     }
-    docx = docx.add_paragraph(heading("2. Tình hình theo đơn vị chủ trì"));
-    docx = docx.add_table(unit_table(progress));
-    docx = docx.add_paragraph(Paragraph::new().add_run(Run::new().size(BODY_SIZE)));
-    docx = docx.add_table(closing_block(&closing_lines(config)));
-
-    let mut raw = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut raw)
-        .context("đóng gói tệp DOCX báo cáo tiến độ")?;
-    finish_docx(raw.get_ref())
+    blocks.push(paragraph(
+        ParagraphStyle::Heading(2),
+        "2. Tình hình theo đơn vị chủ trì",
+    ));
+    blocks.push(Block::Table(unit_table(progress, width)));
+    blocks.push(paragraph(ParagraphStyle::Spacer, ""));
+    blocks.push(closing_block(&closing_lines(config), width));
+    Document {
+        title: subject,
+        orientation: Orientation::Portrait,
+        blocks,
+    }
 }
 
-fn heading(text: &str) -> Paragraph {
-    body_paragraph()
-        .add_run(run(text, BODY_SIZE).bold())
-        .keep_next(true)
+fn paragraph(style: ParagraphStyle, text: &str) -> Block {
+    Block::Paragraph(Paragraph::new(style, text))
+}
+
+fn cell(text: &str, style: ParagraphStyle) -> Cell {
+    Cell::lines(text, style)
+}
+
+/// Column widths proportional to `weights`, filling `width`; rounding goes to the second.
+fn proportional(weights: &[u32], width: u32) -> Vec<u32> {
+    let sum: u32 = weights.iter().sum::<u32>().max(1);
+    let mut widths: Vec<u32> = weights.iter().map(|w| width * w / sum).collect();
+    let used: u32 = widths.iter().sum();
+    if let Some(second) = widths.get_mut(1) {
+        *second += width.saturating_sub(used);
+    }
+    widths
 }
 
 /// Overdue tasks, then those due this month and next, each group under a spanning row.
-fn due_table(plan: &Plan, progress: &PlanProgress) -> Option<Table> {
+fn due_table(plan: &Plan, progress: &PlanProgress, width: u32) -> Option<Table> {
     let period = progress.period;
     let groups = [
         (Timing::Overdue, "Nhiệm vụ quá hạn".to_string()),
@@ -161,8 +153,7 @@ fn due_table(plan: &Plan, progress: &PlanProgress) -> Option<Table> {
     {
         return None;
     }
-    let widths = [600, 3_700, 1_900, 1_300, 1_854];
-    let total: usize = widths.iter().sum();
+    let widths = proportional(&[600, 3_700, 1_900, 1_300, 1_854], width);
     let titles = [
         "TT",
         "Nhiệm vụ",
@@ -170,29 +161,22 @@ fn due_table(plan: &Plan, progress: &PlanProgress) -> Option<Table> {
         "Hạn hoàn thành",
         "Tình trạng",
     ];
-    let mut rows = vec![TableRow::new(
+    let mut rows = vec![Row::new(
         titles
             .iter()
-            .zip(widths)
-            .map(|(t, w)| cell(t, w, AlignmentType::Center, true))
+            .map(|t| cell(t, ParagraphStyle::TableHeader))
             .collect(),
-    )
-    .cant_split()];
+    )];
     for (timing, title) in groups {
         let indices = progress.with_timing(timing);
         if indices.is_empty() {
             continue;
         }
-        rows.push(
-            TableRow::new(vec![cell(
-                &format!("{title} ({})", format_count(indices.len() as u64)),
-                total,
-                AlignmentType::Left,
-                true,
-            )
-            .grid_span(widths.len())])
-            .cant_split(),
-        );
+        rows.push(Row::new(vec![cell(
+            &format!("{title} ({})", format_count(indices.len() as u64)),
+            ParagraphStyle::TableSection,
+        )
+        .spanning(widths.len())]));
         for index in indices {
             let (Some(task), Some(standing)) = (plan.tasks.get(index), progress.tasks.get(index))
             else {
@@ -216,78 +200,58 @@ fn due_table(plan: &Plan, progress: &PlanProgress) -> Option<Table> {
             } else {
                 task.end_text.clone()
             };
-            rows.push(
-                TableRow::new(vec![
-                    cell(
-                        &task.number.to_string(),
-                        widths[0],
-                        AlignmentType::Center,
-                        false,
-                    ),
-                    cell(&task.content, widths[1], AlignmentType::Left, false),
-                    cell(
-                        &lead_lines(task).join("\n"),
-                        widths[2],
-                        AlignmentType::Left,
-                        false,
-                    ),
-                    cell(&due, widths[3], AlignmentType::Center, false),
-                    cell(&state, widths[4], AlignmentType::Left, false),
-                ])
-                .cant_split(),
-            );
+            rows.push(Row::new(vec![
+                cell(&task.number.to_string(), ParagraphStyle::TableCentred),
+                cell(&task.content, ParagraphStyle::TableText),
+                cell(&lead_lines(task).join("\n"), ParagraphStyle::TableText),
+                cell(&due, ParagraphStyle::TableCentred),
+                cell(&state, ParagraphStyle::TableText),
+            ]));
         }
     }
-    Some(
-        Table::new(rows)
-            .set_grid(widths.to_vec())
-            .width(total, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .margins(TableCellMargins::new().margin(40, 85, 40, 85))
-            .style(header_rows_style(1)),
-    )
+    Some(Table {
+        style: TableStyle::Grid,
+        widths,
+        header_rows: 1,
+        rows,
+    })
 }
 
 /// Each lead unit's tasks by status.
-fn unit_table(progress: &PlanProgress) -> Table {
+fn unit_table(progress: &PlanProgress, width: u32) -> Table {
     let mut titles = vec!["Đơn vị chủ trì", "Số nhiệm vụ"];
     titles.extend(TaskStatus::ALL.iter().map(|s| s.label()));
     titles.extend(["Chưa báo cáo", "Quá hạn"]);
-    let first = 2_600;
-    let other = (TEXT_WIDTH - first) / (titles.len() - 1);
-    let widths: Vec<usize> = std::iter::once(first)
+    let first = 2_600.min(width / 2);
+    let other = width.saturating_sub(first) / (titles.len() as u32 - 1);
+    let widths: Vec<u32> = std::iter::once(first)
         .chain(std::iter::repeat_n(other, titles.len() - 1))
         .collect();
-    let total: usize = widths.iter().sum();
-    let mut rows = vec![TableRow::new(
+    let mut rows = vec![Row::new(
         titles
             .iter()
-            .zip(&widths)
-            .map(|(t, w)| cell(t, *w, AlignmentType::Center, true))
+            .map(|t| cell(t, ParagraphStyle::TableHeader))
             .collect(),
-    )
-    .cant_split()];
+    )];
     for unit in &progress.units {
         let mut values = vec![unit.led];
         values.extend(unit.by_status);
         values.extend([unit.unreported, unit.overdue]);
-        let mut cells = vec![cell(&unit.label, widths[0], AlignmentType::Left, false)];
-        cells.extend(values.iter().zip(&widths[1..]).map(|(v, w)| {
+        let mut cells = vec![cell(&unit.label, ParagraphStyle::TableText)];
+        cells.extend(values.iter().map(|v| {
             cell(
                 &crate::vn::number::format_int(*v as u64),
-                *w,
-                AlignmentType::Center,
-                false,
+                ParagraphStyle::TableCentred,
             )
         }));
-        rows.push(TableRow::new(cells).cant_split());
+        rows.push(Row::new(cells));
     }
-    Table::new(rows)
-        .set_grid(widths)
-        .width(total, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .margins(TableCellMargins::new().margin(40, 85, 40, 85))
-        .style(header_rows_style(1))
+    Table {
+        style: TableStyle::Grid,
+        widths,
+        header_rows: 1,
+        rows,
+    }
 }
 
 /// `Nơi nhận` (the leadership, the lead units, the archive) and the signature.

@@ -5,7 +5,7 @@
 use anyhow::Result;
 use minijinja::{context, Value};
 
-use super::report_model::Block;
+use super::blocks::Block;
 use crate::schools::indicators::{TargetResults, Verdict};
 use crate::vn::number::{format_count, format_percent_tenths, share_tenths};
 

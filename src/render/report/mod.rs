@@ -1,0 +1,15 @@
+//! The monthly report: built as structured text from the aggregate and the wording templates
+//! (`model`, with the targets section and the task lists), then laid out as a document
+//! (`layout`) for the DOCX exporter.
+
+pub mod blocks;
+pub mod layout;
+pub mod model;
+pub mod targets_section;
+pub mod tasks;
+pub mod wording;
+
+pub use blocks::{Block, Inline, ReportDocument};
+pub use layout::report_layout;
+pub use model::build_report;
+pub use wording::Wording;
