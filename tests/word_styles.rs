@@ -358,3 +358,58 @@ fn libreoffice_converts_every_docx_and_the_report_keeps_its_length() {
         .expect("pdfinfo gives the page count");
     assert!((14..=16).contains(&pages), "the report has {pages} pages");
 }
+
+/// An office edits the reference in LibreOffice and saves it: LibreOffice renames every style
+/// id (`Mục cấp 1` becomes `Mccp1`), its footnote ids and its relationships; the run still
+/// finds every style by name.
+#[test]
+fn a_reference_saved_again_by_libreoffice_still_styles_every_document() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("soffice not installed: round trip through LibreOffice skipped");
+        return;
+    }
+    let setup = Setup::new();
+    let saved = setup.dir.path().join("saved");
+    let status = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+        ])
+        .arg(&saved)
+        .arg(setup.reference())
+        .env("HOME", setup.dir.path())
+        .output()
+        .expect("soffice runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    std::fs::copy(saved.join("mau-van-ban.docx"), setup.reference()).expect("replace");
+    let saved_styles = zip_part(&setup.reference(), "word/styles.xml").expect("styles");
+    let heading = docx::style_id(&saved_styles, "Mục cấp 1").expect("kept by name");
+    assert_ne!(heading, "MucCap1", "LibreOffice gave the style another id");
+
+    let result = setup.run();
+    assert_eq!(result.code, 0, "{}\n{}", result.stdout, result.stderr);
+    let report = setup.output().join("bao-cao-thang-2025-11.docx");
+    let paragraphs = docx::paragraphs(&zip_part(&report, "word/document.xml").expect("xml"));
+    let first = paragraphs
+        .iter()
+        .find(|p| p.text.starts_with("I. KẾT QUẢ"))
+        .expect("part I");
+    assert_eq!(first.style.as_deref(), Some(heading.as_str()));
+    let notes = zip_part(&report, "word/footnotes.xml").expect("footnotes");
+    assert_eq!(
+        notes.matches("<w:footnoteRef/>").count(),
+        3,
+        "the report's own notes only"
+    );
+    assert!(notes.contains("w:type=\"separator\""));
+}

@@ -125,7 +125,7 @@ impl Reference {
         let mut missing = Vec::new();
         let mut paragraph_ids = HashMap::new();
         for style in ParagraphStyle::ALL {
-            match styles.get(&("paragraph", style.name().to_string())) {
+            match styles.get(&("paragraph", style.name().to_lowercase())) {
                 Some(id) => {
                     paragraph_ids.insert(style, id.clone());
                 }
@@ -134,7 +134,7 @@ impl Reference {
         }
         let mut table_ids = HashMap::new();
         for style in TableStyle::ALL {
-            match styles.get(&("table", style.name().to_string())) {
+            match styles.get(&("table", style.name().to_lowercase())) {
                 Some(id) => {
                     table_ids.insert(style, id.clone());
                 }
@@ -142,7 +142,7 @@ impl Reference {
             }
         }
         let footnote_mark_id = styles
-            .get(&("character", FOOTNOTE_MARK_STYLE.to_string()))
+            .get(&("character", FOOTNOTE_MARK_STYLE.to_lowercase()))
             .cloned();
         if footnote_mark_id.is_none() {
             missing.push(format!("«{FOOTNOTE_MARK_STYLE}» (kiểu ký tự)"));
@@ -330,7 +330,7 @@ fn parse_relationships(src: &str) -> Result<Vec<Relationship>, String> {
 
 type StyleKey = (&'static str, String);
 
-/// Style ids by (type, name).
+/// Style ids by (type, lower-case name).
 fn parse_styles(src: &str) -> Result<HashMap<StyleKey, String>, String> {
     let mut reader = Reader::from_str(src);
     let mut ids = HashMap::new();
@@ -351,7 +351,10 @@ fn parse_styles(src: &str) -> Result<HashMap<StyleKey, String>, String> {
             }
             Event::Empty(tag) if tag.name().as_ref() == "w:name" => {
                 if let (Some((kind, id)), Some(name)) = (&current, attribute(&tag, "w:val")) {
-                    ids.entry((*kind, name)).or_insert_with(|| id.clone());
+                    // Names compare without case, as Word's do: LibreOffice saves Word's
+                    // "footnote reference" as "Footnote Reference".
+                    ids.entry((*kind, name.to_lowercase()))
+                        .or_insert_with(|| id.clone());
                 }
             }
             Event::End(tag) if tag.name().as_ref() == "w:style" => current = None,
