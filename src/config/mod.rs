@@ -263,7 +263,7 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
     })?;
     let reference = Reference::parse(&reference_bytes, &reference_source)?;
     tracing::info!(
-        "cấu hình: {shown} ({}); mẫu câu chữ: {templates_source}",
+        "cấu hình: {shown} ({}); mẫu câu chữ: {templates_source}; mẫu văn bản: {reference_source}",
         located.origin
     );
     Ok(LoadedConfig {

@@ -1,6 +1,6 @@
 //! Assignment plans (Form B, "Kế hoạch phân công nhiệm vụ") and the units' progress on them
 //! (Form C, "Tiến độ nhiệm vụ"): read and checked here, rendered by `render::annex_*` and
-//! `render::progress_docx`, wired into commands by `app::plan`.
+//! `render::plan::progress`, wired into commands by `app::plan`.
 //!
 //! The plan is read into a [`Plan`] whose lead and coordinating units are each either a
 //! configured unit or the text as written, so that grouping works for the department's own
