@@ -17,7 +17,7 @@ pub mod targets_section;
 pub mod targets_xlsx;
 pub mod tasks;
 pub mod wording;
-pub mod xlsx_list;
+pub mod xlsx;
 
 pub use report_model::{build_report, Block, Inline, ReportDocument};
 pub use wording::Wording;
