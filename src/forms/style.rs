@@ -2,107 +2,11 @@
 //! locked, and the sheet is protected, so a unit can type only where the reader looks. Print
 //! set-up is done too (A4, one page wide, header rows repeated), as a clerk would otherwise.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, ProtectionOptions, Worksheet, XlsxError};
+use rust_xlsxwriter::{ProtectionOptions, Worksheet, XlsxError};
 
-/// Fill of the cells to fill in (light yellow, the usual colour of input cells).
-pub const INPUT_FILL: &str = "FFF2CC";
-/// Fill of header rows.
-const HEADER_FILL: &str = "DDEBF7";
-/// Fill of pre-filled cells that must not change.
-const FIXED_FILL: &str = "F2F2F2";
-
-/// The formats of every form.
-pub struct Formats {
-    pub title: Format,
-    pub subtitle: Format,
-    pub header: Format,
-    /// Pre-filled text, locked.
-    pub fixed: Format,
-    pub fixed_centre: Format,
-    /// A row that only explains the rows below (locked, italic).
-    pub note: Format,
-    pub input_text: Format,
-    pub input_centre: Format,
-    pub input_number: Format,
-    pub input_date: Format,
-    pub input_datetime: Format,
-    pub input_month: Format,
-    /// A whole-number percentage shown as `80%` while the cell holds 80.
-    pub input_percent: Format,
-    pub guide_title: Format,
-    pub guide_heading: Format,
-    pub guide_text: Format,
-}
-
-impl Formats {
-    /// The formats, Times New Roman 12 as the department's documents.
-    pub fn new() -> Self {
-        let base = Format::new()
-            .set_font_name("Times New Roman")
-            .set_font_size(12);
-        let cell = base
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter);
-        let input = cell.clone().set_background_color(INPUT_FILL).set_unlocked();
-        let input_centre = input.clone().set_align(FormatAlign::Center);
-        Self {
-            title: base
-                .clone()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            subtitle: base
-                .clone()
-                .set_italic()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(HEADER_FILL),
-            fixed: cell.clone().set_background_color(FIXED_FILL),
-            fixed_centre: cell
-                .clone()
-                .set_background_color(FIXED_FILL)
-                .set_align(FormatAlign::Center),
-            note: cell.clone().set_italic().set_bold(),
-            input_number: input_centre.clone().set_num_format("#,##0"),
-            input_date: input_centre.clone().set_num_format("dd/mm/yyyy"),
-            input_datetime: input_centre.clone().set_num_format("dd/mm/yyyy hh:mm"),
-            input_month: input_centre.clone().set_num_format("mm/yyyy"),
-            input_percent: input_centre.clone().set_num_format("0\"%\""),
-            input_centre,
-            input_text: input,
-            guide_title: base
-                .clone()
-                .set_bold()
-                .set_font_size(14)
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            guide_heading: base
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::VerticalCenter),
-            guide_text: base
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_align(FormatAlign::Justify),
-        }
-    }
-}
-
-impl Default for Formats {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+/// The formats of every form, defined with the other workbooks' formats in
+/// [`crate::render::xlsx::format`] so the forms look like the department's other workbooks.
+pub use crate::render::xlsx::format::FormFormats as Formats;
 
 /// Protects a sheet: locked cells cannot change, unlocked (input) cells can. Rows may be
 /// inserted (a unit with more tasks than rows) and columns widened; an empty password

@@ -3,22 +3,21 @@
 //! the look of the reference document) and the XLSX writers. So wording, layout, figures and
 //! file format are tested separately.
 //!
-//! - `report/`: the monthly report (text model, wording, targets section, layout);
-//! - `plan/`: the plan's annex and progress report layouts, and the annex columns;
+//! - `report/`: the monthly report (text model, wording, targets section, layout) and its
+//!   workbooks (the figures, the school targets);
+//! - `plan/`: the plan's annex (DOCX layout and XLSX) and progress report, and the columns
+//!   both annexes share;
 //! - `letterhead`: the header and closing blocks every document shares;
 //! - `document/`: the document model; `docx/`: the DOCX exporter;
-//! - `companion_xlsx`, `annex_xlsx`, `targets_xlsx`, `xlsx_list`: the workbooks;
+//! - `xlsx/`: the workbooks' formats in one place, and long lists without a format per cell;
 //! - `pdf`: conversion through LibreOffice.
 
-pub mod annex_xlsx;
-pub mod companion_xlsx;
 pub mod document;
 pub mod docx;
 pub mod letterhead;
 pub mod pdf;
 pub mod plan;
 pub mod report;
-pub mod targets_xlsx;
-pub mod xlsx_list;
+pub mod xlsx;
 
 pub use report::{build_report, Block, Inline, ReportDocument, Wording};

@@ -3,8 +3,8 @@
 
 use std::cmp::Ordering;
 
-use super::intake::{RecordStatus, SubmissionRecord};
 use super::message::{Location, Message};
+use super::record::{RecordStatus, SubmissionRecord};
 use crate::config::UnitDirectory;
 use crate::model::{MonthlySubmission, Reporter, STANDARD_CODES};
 use crate::vn::Period;

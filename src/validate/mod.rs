@@ -8,7 +8,9 @@ pub mod form_a;
 pub mod info;
 pub mod intake;
 pub mod message;
+pub mod record;
 pub mod sheets;
 
-pub use intake::{intake, Intake, RecordStatus, SubmissionRecord};
+pub use intake::{intake, Intake};
 pub use message::{Location, Message, Severity};
+pub use record::{RecordStatus, SubmissionRecord};

@@ -6,7 +6,9 @@
 //! own, and the grid is a single conditional format over the rows written, so the empty rows
 //! below a list stay blank on screen and on paper.
 
-use rust_xlsxwriter::{ConditionalFormatFormula, Format, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatFormula, Format, Worksheet, XlsxError};
+
+use super::format::grid;
 
 /// Sets `columns[i]` as the format of column `i`, and draws a thin grid over the `rows`
 /// rows that follow the header row `header_row`. Cells are then written without a format.
@@ -27,7 +29,7 @@ pub fn list_body(
             columns.len() as u16 - 1,
             &ConditionalFormatFormula::new()
                 .set_rule("=TRUE")
-                .set_format(Format::new().set_border(FormatBorder::Thin)),
+                .set_format(grid()),
         )?;
     }
     Ok(())

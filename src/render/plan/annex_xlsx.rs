@@ -5,14 +5,13 @@
 //! a progress column, a status sheet with overdue rows highlighted and a per-unit sheet.
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
-use super::plan::columns::{annex_columns, lead_lines, AnnexColumn};
+use super::columns::{annex_columns, lead_lines, AnnexColumn};
 use crate::config::UnitDirectory;
 use crate::plan::progress::{status_index, TaskProgress};
 use crate::plan::{Plan, PlanProgress, PlanTask, TaskStatus, Timing, UnitGroups, UnitKey};
+use crate::render::xlsx::format::AnnexFormats as Formats;
 
 /// Sheet names (Excel allows 31 characters and no `/`).
 pub mod sheets {
@@ -26,75 +25,8 @@ pub mod sheets {
     }
 }
 
-/// Fill of overdue rows.
-const OVERDUE_FILL: &str = "FCE4D6";
 /// Points per wrapped line of 12 pt Times New Roman.
 const LINE_HEIGHT: f64 = 15.75;
-
-struct Formats {
-    title: Format,
-    subtitle: Format,
-    attachment: Format,
-    header: Format,
-    numbering: Format,
-    section: Format,
-    text: Format,
-    centre: Format,
-    late_text: Format,
-    late_centre: Format,
-    percent: Format,
-    late_percent: Format,
-    integer: Format,
-    total: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        let base = Format::new()
-            .set_font_name("Times New Roman")
-            .set_font_size(12);
-        let cell = base
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter);
-        let centre = cell.clone().set_align(FormatAlign::Center);
-        Self {
-            title: base
-                .clone()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            subtitle: base
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            attachment: base
-                .clone()
-                .set_italic()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            header: centre.clone().set_bold().set_background_color("DDEBF7"),
-            numbering: centre.clone().set_italic(),
-            section: cell.clone().set_bold().set_background_color("F2F2F2"),
-            late_text: cell.clone().set_background_color(OVERDUE_FILL),
-            late_centre: centre.clone().set_background_color(OVERDUE_FILL),
-            percent: centre.clone().set_num_format("0%"),
-            late_percent: centre
-                .clone()
-                .set_num_format("0%")
-                .set_background_color(OVERDUE_FILL),
-            integer: centre.clone().set_num_format("#,##0"),
-            total: centre.clone().set_bold().set_background_color("F2F2F2"),
-            text: cell,
-            centre,
-        }
-    }
-}
 
 /// Writes the annex workbook; `progress` adds the progress column and sheets.
 pub fn write_annex_xlsx(

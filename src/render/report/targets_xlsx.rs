@@ -5,11 +5,12 @@
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Chart, ChartType, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, Workbook,
+    Worksheet, XlsxError,
 };
 
-use super::xlsx_list::list_body;
+use crate::render::xlsx::format::TableFormats as Formats;
+use crate::render::xlsx::list::list_body;
 use crate::schools::indicators::{Figure, TargetResults, Verdict};
 use crate::schools::{Direction, Indicator, Level, Ownership};
 use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
@@ -20,65 +21,6 @@ pub mod sheets {
     pub const SUMMARY: &str = "Tổng hợp";
     pub const BELOW_TARGET: &str = "Trường chưa đạt";
     pub const ABSENT: &str = "Chưa nộp";
-}
-
-struct Formats {
-    title: Format,
-    header: Format,
-    text: Format,
-    wrap: Format,
-    integer: Format,
-    percent: Format,
-    total_text: Format,
-    total_percent: Format,
-    met: Format,
-    missed: Format,
-    /// The long lists' column formats, without a border ([`list_body`]).
-    list_text: Format,
-    list_wrap: Format,
-    list_integer: Format,
-    list_percent: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        let base = Format::new()
-            .set_font_name("Times New Roman")
-            .set_font_size(12);
-        let cell = base
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
-        let total = cell.clone().set_bold().set_background_color("F2F2F2");
-        let list = base.clone().set_align(FormatAlign::Top);
-        Self {
-            title: base.clone().set_bold().set_font_size(14),
-            header: base
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_background_color("DDEBF7")
-                .set_border(FormatBorder::Thin),
-            text: cell.clone(),
-            wrap: cell.clone().set_text_wrap(),
-            integer: cell.clone().set_num_format("#,##0"),
-            percent: cell.clone().set_num_format("0.0%"),
-            total_text: total.clone(),
-            total_percent: total.set_num_format("0.0%"),
-            met: Format::new()
-                .set_background_color("C6EFCE")
-                .set_font_color("006100"),
-            missed: Format::new()
-                .set_background_color("FFC7CE")
-                .set_font_color("9C0006"),
-            list_text: list.clone(),
-            list_wrap: list.clone().set_text_wrap(),
-            list_integer: list.clone().set_num_format("#,##0"),
-            list_percent: list.set_num_format("0.0%"),
-        }
-    }
 }
 
 /// Writes the targets workbook to bytes.

@@ -4,9 +4,7 @@
 
 use anyhow::{Context, Result};
 use chrono::Datelike;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::aggregate::comparison::{change_tenths, Comparison};
 use crate::aggregate::{MonthlyAggregate, ShareBase, SubmissionRates, UnitStatus};
@@ -15,64 +13,9 @@ use crate::model::Reporter;
 use crate::validate::{Intake, RecordStatus};
 use crate::vn::duration::format_lateness;
 
-use super::report::model::reporter_name;
-use super::xlsx_list::list_body;
-
-struct Formats {
-    header: Format,
-    text: Format,
-    wrap: Format,
-    integer: Format,
-    percent: Format,
-    date: Format,
-    datetime: Format,
-    total_label: Format,
-    total_integer: Format,
-    total_percent: Format,
-    /// The submissions list's column formats, without a border ([`list_body`]).
-    list_text: Format,
-    list_wrap: Format,
-    list_integer: Format,
-    list_date: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        let base = Format::new()
-            .set_font_name("Times New Roman")
-            .set_font_size(12);
-        let header = base
-            .clone()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_background_color("DDEBF7")
-            .set_border(FormatBorder::Thin);
-        let cell = base
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
-        let total = cell.clone().set_bold().set_background_color("F2F2F2");
-        let list = base.clone().set_align(FormatAlign::Top);
-        Self {
-            header,
-            text: cell.clone(),
-            wrap: cell.clone().set_text_wrap(),
-            integer: cell.clone().set_num_format("#,##0"),
-            percent: cell.clone().set_num_format("0.0%"),
-            date: cell.clone().set_num_format("dd/mm/yyyy"),
-            datetime: cell.clone().set_num_format("dd/mm/yyyy hh:mm:ss"),
-            total_label: total.clone(),
-            total_integer: total.clone().set_num_format("#,##0"),
-            total_percent: total.set_num_format("0.0%"),
-            list_text: list.clone(),
-            list_wrap: list.clone().set_text_wrap(),
-            list_integer: list.clone().set_num_format("#,##0"),
-            list_date: list.set_num_format("dd/mm/yyyy"),
-        }
-    }
-}
+use super::model::reporter_name;
+use crate::render::xlsx::format::TableFormats as Formats;
+use crate::render::xlsx::list::list_body;
 
 /// Writes the companion workbook to bytes.
 pub fn write_companion_xlsx(
@@ -208,7 +151,7 @@ fn unit_sheet(
     let sums = &figures.unit_sums;
     let sum_received = crate::vn::number::share_tenths(sums.vb_den, figures.totals.vb_den);
     let sum_issued = crate::vn::number::share_tenths(sums.vb_di, figures.totals.vb_di);
-    sheet.merge_range(row, 0, row, 2, "Tổng các đơn vị", &f.total_label)?;
+    sheet.merge_range(row, 0, row, 2, "Tổng các đơn vị", &f.total_text)?;
     write_figures(
         sheet,
         row,
@@ -218,7 +161,7 @@ fn unit_sheet(
         &f.total_integer,
         &f.total_percent,
     )?;
-    sheet.write_blank(row, 13, &f.total_label)?;
+    sheet.write_blank(row, 13, &f.total_text)?;
     row += 1;
     let code = &config.organisation.department_code;
     let department_label = match (figures.share_base, figures.department_withheld) {
@@ -230,7 +173,7 @@ fn unit_sheet(
             format!("Toàn Sở ({code}: chưa có báo cáo, lấy tổng các đơn vị có số liệu)")
         }
     };
-    sheet.merge_range(row, 0, row, 2, &department_label, &f.total_label)?;
+    sheet.merge_range(row, 0, row, 2, &department_label, &f.total_text)?;
     write_figures(
         sheet,
         row,
@@ -240,7 +183,7 @@ fn unit_sheet(
         &f.total_integer,
         &f.total_percent,
     )?;
-    sheet.write_blank(row, 13, &f.total_label)?;
+    sheet.write_blank(row, 13, &f.total_text)?;
     let base = match figures.share_base {
         ShareBase::Department => format!(
             "Cơ sở tính tỷ lệ: số liệu toàn Sở do {code} báo cáo"
@@ -306,10 +249,10 @@ fn dossier_sheet(
         sheet.write_string_with_format(row, 0, *label, &f.text)?;
         sheet.write_number_with_format(row, 1, *value as f64, &f.integer)?;
     }
-    sheet.write_string_with_format(7, 0, "Tỷ lệ hồ sơ đã giải quyết", &f.total_label)?;
+    sheet.write_string_with_format(7, 0, "Tỷ lệ hồ sơ đã giải quyết", &f.total_text)?;
     match share_value(figures.solved_rate) {
         Some(v) => sheet.write_number_with_format(7, 1, v, &f.total_percent)?,
-        None => sheet.write_string_with_format(7, 1, "không tính được", &f.total_label)?,
+        None => sheet.write_string_with_format(7, 1, "không tính được", &f.total_text)?,
     };
     Ok(())
 }
@@ -436,11 +379,6 @@ fn submissions_sheet(
         ],
         (intake.records.len() + missing.len()) as u32,
     )?;
-    let late = f
-        .list_text
-        .clone()
-        .set_background_color("FCE4D6")
-        .set_bold();
     let mut row = 1u32;
     for record in &intake.records {
         sheet.write_number(row, 0, row as f64)?;
@@ -472,7 +410,7 @@ fn submissions_sheet(
             rates.deadline,
         ) {
             (true, Some(Reporter::Unit(index)), Some(_)) if rates.late_units.contains(&index) => {
-                sheet.write_string_with_format(row, 8, "Nộp muộn", &late)?;
+                sheet.write_string_with_format(row, 8, "Nộp muộn", &f.late_list_text)?;
             }
             (true, Some(Reporter::Unit(_)), Some(_)) => {
                 sheet.write_string(row, 8, "Đúng hạn")?;
@@ -512,7 +450,6 @@ fn comparison_sheet(
         ],
         f,
     )?;
-    let signed = f.percent.clone().set_num_format("+0.0%;-0.0%;0.0%");
     for (i, (code, label)) in crate::model::STANDARD_CODES.iter().enumerate() {
         let row = i as u32 + 1;
         let now = comparison.current.get(code).unwrap_or(0);
@@ -531,14 +468,14 @@ fn comparison_sheet(
                             row,
                             col + 1,
                             t as f64 / 1000.0,
-                            &signed,
+                            &f.signed_percent,
                         )?,
-                        None => sheet.write_blank(row, col + 1, &signed)?,
+                        None => sheet.write_blank(row, col + 1, &f.signed_percent)?,
                     };
                 }
                 None => {
                     sheet.write_blank(row, col, &f.integer)?;
-                    sheet.write_blank(row, col + 1, &signed)?;
+                    sheet.write_blank(row, col + 1, &f.signed_percent)?;
                 }
             }
         }
@@ -593,10 +530,10 @@ fn rates_sheet(
             rates.on_time_rate,
         ),
     ] {
-        sheet.write_string_with_format(row, 0, label, &f.total_label)?;
+        sheet.write_string_with_format(row, 0, label, &f.total_text)?;
         match share_value(rate) {
             Some(v) => sheet.write_number_with_format(row, 1, v, &f.total_percent)?,
-            None => sheet.write_string_with_format(row, 1, "không tính được", &f.total_label)?,
+            None => sheet.write_string_with_format(row, 1, "không tính được", &f.total_text)?,
         };
     }
     sheet.write_string_with_format(6, 0, "Hạn nộp", &f.text)?;
