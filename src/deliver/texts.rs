@@ -67,6 +67,10 @@ impl DeliveryTexts {
     pub fn beside(templates_dir: &Path) -> Result<Self> {
         let path = templates_dir.join("gui-thu.toml");
         if !path.exists() {
+            tracing::warn!(
+                "không có {}: thư gửi và phiếu phản hồi dùng câu chữ cài sẵn",
+                path.display()
+            );
             return Self::from_toml(BUILTIN_TEXTS).context("câu chữ thư gửi mặc định");
         }
         let text = std::fs::read_to_string(&path)
