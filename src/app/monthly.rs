@@ -638,7 +638,7 @@ fn run_log(intake: &Intake, manifest: &Manifest) -> String {
         log.warn(crate::config::locate::builtin_warning());
     }
     for (stage, ms) in &manifest.timings_ms {
-        log.info(format!("thời gian {stage}: {ms} ms"));
+        log.info(format!("thời gian {}: {ms} ms", stage_name(stage)));
     }
     for input in &manifest.inputs {
         log.detail(format!(
@@ -736,4 +736,14 @@ pub fn messages_text(intake: &Intake) -> String {
         text.push('\n');
     }
     text
+}
+
+/// The Vietnamese name of a timed stage, for the log (the manifest keeps the English keys).
+fn stage_name(stage: &str) -> &str {
+    match stage {
+        "ingest_validate" => "đọc và kiểm tra",
+        "aggregate" => "tổng hợp",
+        "render" => "tạo tài liệu",
+        other => other,
+    }
 }
