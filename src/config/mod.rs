@@ -142,9 +142,8 @@ pub struct LoadedConfig {
     /// The configuration file's text, hashed into the manifest.
     pub config_text: String,
     pub templates_text: String,
-    /// The reference document, parsed and checked, and where it came from.
+    /// The reference document, parsed and checked.
     pub reference: Reference,
-    pub reference_source: String,
     /// The configuration file used, as an absolute path, or a description of the built-in one.
     pub source: String,
     /// Which step of the search found it (`--config`, `BAOCAO_CONFIG`, …).
@@ -225,7 +224,6 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
             templates_source: "mẫu câu chữ cài sẵn".to_string(),
             schools: crate::schools::SchoolSetup::builtin().context("cấu hình mặc định")?,
             reference: Reference::parse(BUILTIN_REFERENCE, "mẫu văn bản cài sẵn")?,
-            reference_source: "mẫu văn bản cài sẵn".to_string(),
         });
     };
     let shown = locate::display_path(&path);
@@ -275,7 +273,6 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
         templates_source,
         schools,
         reference,
-        reference_source,
     })
 }
 

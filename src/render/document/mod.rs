@@ -68,17 +68,6 @@ impl Paragraph {
             side_indent: Some(available.saturating_sub(width) / 2),
         }
     }
-
-    /// The text without footnotes.
-    pub fn text(&self) -> String {
-        self.content
-            .iter()
-            .filter_map(|inline| match inline {
-                Inline::Text(text) => Some(text.as_str()),
-                Inline::Footnote(_) => None,
-            })
-            .collect()
-    }
 }
 
 /// A piece of a paragraph: text, or a footnote reference with the footnote's text.

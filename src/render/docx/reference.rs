@@ -123,24 +123,22 @@ impl Reference {
             .ok_or_else(|| fail("không có bảng kiểu (styles.xml)".to_string()))?;
         let styles = parse_styles(text(&styles_part)?).map_err(&fail)?;
         let mut missing = Vec::new();
-        let mut paragraph_ids = HashMap::new();
-        for style in ParagraphStyle::ALL {
-            match styles.get(&("paragraph", style.name().to_lowercase())) {
-                Some(id) => {
-                    paragraph_ids.insert(style, id.clone());
-                }
-                None => missing.push(format!("«{}»", style.name())),
-            }
-        }
-        let mut table_ids = HashMap::new();
-        for style in TableStyle::ALL {
-            match styles.get(&("table", style.name().to_lowercase())) {
-                Some(id) => {
-                    table_ids.insert(style, id.clone());
-                }
-                None => missing.push(format!("«{}» (kiểu bảng)", style.name())),
-            }
-        }
+        let paragraph_ids = style_ids(
+            &styles,
+            "paragraph",
+            &ParagraphStyle::ALL,
+            ParagraphStyle::name,
+            "",
+            &mut missing,
+        );
+        let table_ids = style_ids(
+            &styles,
+            "table",
+            &TableStyle::ALL,
+            TableStyle::name,
+            " (kiểu bảng)",
+            &mut missing,
+        );
         let footnote_mark_id = styles
             .get(&("character", FOOTNOTE_MARK_STYLE.to_lowercase()))
             .cloned();
@@ -329,6 +327,28 @@ fn parse_relationships(src: &str) -> Result<Vec<Relationship>, String> {
 }
 
 type StyleKey = (&'static str, String);
+
+/// The ids of `all` styles of one kind; the name of each one not found, with `label`, goes
+/// to `missing`.
+fn style_ids<T: Copy + Eq + std::hash::Hash>(
+    styles: &HashMap<StyleKey, String>,
+    kind: &'static str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    label: &str,
+    missing: &mut Vec<String>,
+) -> HashMap<T, String> {
+    let mut ids = HashMap::new();
+    for &style in all {
+        match styles.get(&(kind, name(style).to_lowercase())) {
+            Some(id) => {
+                ids.insert(style, id.clone());
+            }
+            None => missing.push(format!("«{}»{label}", name(style))),
+        }
+    }
+    ids
+}
 
 /// Style ids by (type, lower-case name).
 fn parse_styles(src: &str) -> Result<HashMap<StyleKey, String>, String> {

@@ -142,11 +142,18 @@ pub fn column_weights(plan: &Plan, columns: &[AnnexColumn]) -> Vec<usize> {
 /// Column widths in twips filling `total`, proportional to `weights`; rounding goes to the
 /// task column.
 pub fn column_widths(columns: &[AnnexColumn], weights: &[usize], total: usize) -> Vec<usize> {
+    let task = columns.iter().position(|c| *c == AnnexColumn::Task);
+    widths_filling(weights, total, task)
+}
+
+/// Widths filling `total`, proportional to `weights`; what rounding leaves goes to the
+/// column `remainder_to` (the widest text), so the table is exactly as wide as the page.
+pub fn widths_filling(weights: &[usize], total: usize, remainder_to: Option<usize>) -> Vec<usize> {
     let sum: usize = weights.iter().sum::<usize>().max(1);
     let mut widths: Vec<usize> = weights.iter().map(|w| total * w / sum).collect();
     let used: usize = widths.iter().sum();
-    if let Some(task) = columns.iter().position(|c| *c == AnnexColumn::Task) {
-        widths[task] += total.saturating_sub(used);
+    if let Some(width) = remainder_to.and_then(|i| widths.get_mut(i)) {
+        *width += total.saturating_sub(used);
     }
     widths
 }

@@ -2,7 +2,7 @@
 //! block, a short summary of the counts, the overdue and due-soon tasks in a table, the lead
 //! units' standing, and the closing block, in the format of Nghị định 30/2020 (DOCSTYLE.md).
 
-use super::columns::lead_lines;
+use super::columns::{lead_lines, widths_filling};
 use crate::config::Config;
 use crate::plan::progress::status_index;
 use crate::plan::{Plan, PlanProgress, TaskStatus, Timing};
@@ -122,17 +122,6 @@ fn cell(text: &str, style: ParagraphStyle) -> Cell {
     Cell::lines(text, style)
 }
 
-/// Column widths proportional to `weights`, filling `width`; rounding goes to the second.
-fn proportional(weights: &[u32], width: u32) -> Vec<u32> {
-    let sum: u32 = weights.iter().sum::<u32>().max(1);
-    let mut widths: Vec<u32> = weights.iter().map(|w| width * w / sum).collect();
-    let used: u32 = widths.iter().sum();
-    if let Some(second) = widths.get_mut(1) {
-        *second += width.saturating_sub(used);
-    }
-    widths
-}
-
 /// Overdue tasks, then those due this month and next, each group under a spanning row.
 fn due_table(plan: &Plan, progress: &PlanProgress, width: u32) -> Option<Table> {
     let period = progress.period;
@@ -153,7 +142,12 @@ fn due_table(plan: &Plan, progress: &PlanProgress, width: u32) -> Option<Table> 
     {
         return None;
     }
-    let widths = proportional(&[600, 3_700, 1_900, 1_300, 1_854], width);
+    // Rounding goes to the task column.
+    let widths: Vec<u32> =
+        widths_filling(&[600, 3_700, 1_900, 1_300, 1_854], width as usize, Some(1))
+            .into_iter()
+            .map(|w| w as u32)
+            .collect();
     let titles = [
         "TT",
         "Nhiệm vụ",
