@@ -1,14 +1,24 @@
-//! Command-line arguments (clap). Help texts are in Vietnamese, for the administrators.
+//! Command-line arguments (clap). Help texts are in Vietnamese, for the administrators: every
+//! doc comment below is what `--help`, the completions and `man baocao` print. Parse with
+//! [`parse_from`] and build with [`command`], never with the derive's own `Cli::parse`, so
+//! clap's English words are replaced ([`crate::app::help`]).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::vn::Period;
 
-/// baocao — tổng hợp báo cáo tháng của các đơn vị thành báo cáo của Sở (DOCX, XLSX).
+/// Tổng hợp báo cáo tháng của các đơn vị thành báo cáo của Sở (DOCX, XLSX).
+///
+/// baocao đọc các bảng tính các đơn vị nộp (thư mục đầu vào), kiểm tra, tổng hợp số liệu và ghi
+/// báo cáo tình hình công tác tháng (DOCX theo Nghị định 30/2020/NĐ-CP), bảng số liệu (XLSX),
+/// kết quả thực hiện các chỉ tiêu từ báo cáo thống kê của các trường, phiếu phản hồi cho từng
+/// đơn vị; gửi thư khi cấu hình có mục [delivery]. Câu chữ, cơ quan, người ký, đơn vị, chỉ tiêu
+/// nằm trong tệp cấu hình và các tệp mẫu câu chữ, sửa không cần biên dịch lại.
 #[derive(Debug, Parser)]
-#[command(name = "baocao", version, about, long_about = None)]
+#[command(name = "baocao", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -48,25 +58,26 @@ pub enum Command {
     /// Liệt kê các kỳ có trong lịch sử số liệu và số liệu toàn Sở của từng kỳ.
     History {
         /// Thư mục kết quả (chứa thư mục lich-su).
-        #[arg(long, default_value = "output")]
+        #[arg(long, default_value = "output", value_name = "THƯ_MỤC")]
         output: PathBuf,
         /// Tệp cấu hình.
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         config: Option<PathBuf>,
     },
     /// Tạo phụ lục phân công nhiệm vụ (DOCX, XLSX) từ một kế hoạch (Biểu B); với --period,
     /// đọc thêm báo cáo tiến độ (Biểu C) cùng thư mục và ghi báo cáo tiến độ.
     Plan {
         /// Bảng tính kế hoạch (Biểu B).
+        #[arg(value_name = "TỆP")]
         file: PathBuf,
         /// Thư mục ghi kết quả.
-        #[arg(long, default_value = "output")]
+        #[arg(long, default_value = "output", value_name = "THƯ_MỤC")]
         output: PathBuf,
         /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         config: Option<PathBuf>,
         /// Kỳ theo dõi tiến độ, dạng YYYY-MM (không ghi thì chỉ tạo phụ lục).
-        #[arg(long, value_parser = parse_period)]
+        #[arg(long, value_parser = parse_period, value_name = "YYYY-MM")]
         period: Option<Period>,
     },
     /// Tạo biểu mẫu trắng cho các đơn vị: Biểu A của từng đơn vị và của toàn Sở, Biểu B,
@@ -74,27 +85,28 @@ pub enum Command {
     /// Biểu D (thống kê trường học) dùng chung cho mọi trường.
     Forms {
         /// Kỳ báo cáo, dạng YYYY-MM (mặc định: tháng hiện tại).
-        #[arg(long, value_parser = parse_period)]
+        #[arg(long, value_parser = parse_period, value_name = "YYYY-MM")]
         period: Option<Period>,
         /// Thư mục ghi biểu mẫu (mỗi kỳ một thư mục con YYYY-MM).
-        #[arg(long, default_value = "output/bieu-mau")]
+        #[arg(long, default_value = "output/bieu-mau", value_name = "THƯ_MỤC")]
         output: PathBuf,
         /// Chỉ tạo cho các đơn vị này (mã, cách nhau bằng dấu phẩy; SO là toàn Sở).
-        #[arg(long, value_delimiter = ',')]
+        #[arg(long, value_delimiter = ',', value_name = "MÃ")]
         units: Vec<String>,
         /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
-        #[arg(long)]
+        #[arg(long, value_name = "TỆP")]
         config: Option<PathBuf>,
         /// Thư mục chứa các kế hoạch (Biểu B) để tạo Biểu C (mặc định: input, nếu có).
-        #[arg(long)]
+        #[arg(long, value_name = "THƯ_MỤC")]
         input: Option<PathBuf>,
         /// Tạo thêm Biểu D ghi sẵn thông tin cho từng trường trong danh sách trường.
         #[arg(long)]
         truong: bool,
     },
-    /// In tệp gợi ý lệnh (tab completion) cho bash, zsh hoặc fish.
+    /// In tệp gợi ý lệnh (tab completion) cho một trình shell.
     Completions {
-        /// Trình shell: bash, zsh, fish.
+        /// Trình shell.
+        #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
     /// In trang hướng dẫn (man page, định dạng roff) của baocao.
@@ -105,16 +117,16 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct PeriodArgs {
     /// Kỳ báo cáo, dạng YYYY-MM (mặc định: tháng trước tháng hiện tại).
-    #[arg(long, value_parser = parse_period)]
+    #[arg(long, value_parser = parse_period, value_name = "YYYY-MM")]
     pub period: Option<Period>,
     /// Thư mục chứa các bảng tính đơn vị nộp.
-    #[arg(long, default_value = "input")]
+    #[arg(long, default_value = "input", value_name = "THƯ_MỤC")]
     pub input: PathBuf,
     /// Thư mục ghi kết quả.
-    #[arg(long, default_value = "output")]
+    #[arg(long, default_value = "output", value_name = "THƯ_MỤC")]
     pub output: PathBuf,
     /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
-    #[arg(long)]
+    #[arg(long, value_name = "TỆP")]
     pub config: Option<PathBuf>,
     /// In bản tóm tắt dạng JSON (cho các script giám sát).
     #[arg(long)]
@@ -122,6 +134,24 @@ pub struct PeriodArgs {
     /// Chỉ in lỗi.
     #[arg(long, conflicts_with = "json")]
     pub quiet: bool,
+}
+
+/// The command line as `--help`, the completions and the man page show it: clap's derive
+/// with its English words replaced by Vietnamese ones.
+pub fn command() -> clap::Command {
+    crate::app::help::localise(Cli::command())
+}
+
+/// Parses a command line with [`command`]; errors (help and version included) are clap's,
+/// for [`crate::app::usage::usage_outcome`].
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut command = command();
+    let matches = command.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches(&matches).map_err(|error| error.format(&mut command))
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {
@@ -152,18 +182,18 @@ mod tests {
 
     #[test]
     fn arguments_parse() {
-        let cli = Cli::try_parse_from(["baocao", "run", "--period", "2025-11", "--input", "in"])
-            .expect("parses");
+        let cli =
+            parse_from(["baocao", "run", "--period", "2025-11", "--input", "in"]).expect("parses");
         let Command::Run { args, dry_run, .. } = cli.command else {
             panic!("expected run")
         };
         assert!(!dry_run);
         assert_eq!(args.period, Period::new(2025, 11));
         assert_eq!(args.input, PathBuf::from("in"));
-        assert!(Cli::try_parse_from(["baocao", "run", "--period", "2025-13"]).is_err());
-        let cli = Cli::try_parse_from(["baocao", "check", "--notify"]).expect("parses");
+        assert!(parse_from(["baocao", "run", "--period", "2025-13"]).is_err());
+        let cli = parse_from(["baocao", "check", "--notify"]).expect("parses");
         assert!(matches!(cli.command, Command::Check { notify: true, .. }));
-        assert!(Cli::try_parse_from(["baocao", "run", "--no-send", "--resend"]).is_err());
-        assert!(Cli::try_parse_from(["baocao", "check", "--resend"]).is_err());
+        assert!(parse_from(["baocao", "run", "--no-send", "--resend"]).is_err());
+        assert!(parse_from(["baocao", "check", "--resend"]).is_err());
     }
 }

@@ -3,12 +3,13 @@
 
 use std::process::ExitCode;
 
+use baocao::app::stdout::{print_bytes, print_text};
 use baocao::app::{
-    run_monthly, summary, usage, DeliveryOptions, Mode, MonthlyOptions, Outcome, OutputBusy,
+    man_page, run_monthly, summary, usage, DeliveryOptions, Mode, MonthlyOptions, Outcome,
+    OutputBusy,
 };
-use baocao::cli::{default_period, Cli, Command, PeriodArgs};
+use baocao::cli::{command, default_period, parse_from, Command, PeriodArgs};
 use baocao::logging;
-use clap::{CommandFactory, Parser};
 
 /// mimalloc instead of the system allocator: reading thousands of small workbooks is mostly
 /// small allocations made and freed on two threads, where glibc's malloc spent about a tenth
@@ -17,12 +18,12 @@ use clap::{CommandFactory, Parser};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(error) => {
             let (code, text) = usage::usage_outcome(&error);
             if code == 0 {
-                print!("{text}");
+                print_text(&text);
             } else {
                 eprint!("{text}");
             }
@@ -102,19 +103,15 @@ fn main() -> ExitCode {
             return ExitCode::from(baocao::app::forms::forms_command(&options).code());
         }
         Command::Completions { shell } => {
-            let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "baocao", &mut std::io::stdout());
+            // Rendered in memory first: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command(), "baocao", &mut script);
+            print_bytes(&script);
             return ExitCode::SUCCESS;
         }
         Command::Man => {
-            let page = clap_mangen::Man::new(Cli::command());
-            return match page.render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("baocao: không in được trang hướng dẫn: {error}");
-                    ExitCode::from(Outcome::Failed.code())
-                }
-            };
+            print_text(&man_page::render(&command()));
+            return ExitCode::SUCCESS;
         }
     };
     ExitCode::from(monthly(args, mode, pdf, delivery).code())
@@ -136,11 +133,11 @@ fn monthly(args: PeriodArgs, mode: Mode, pdf: bool, delivery: DeliveryOptions) -
     match run_monthly(&options) {
         Ok(run) => {
             if args.json {
-                println!("{}", summary::monthly_json(&run));
+                print_text(&format!("{}\n", summary::monthly_json(&run)));
             } else if args.quiet {
-                print!("{}", summary::errors_only(&run));
+                print_text(&summary::errors_only(&run));
             } else {
-                print!("{}", summary::monthly_summary(&run));
+                print_text(&summary::monthly_summary(&run));
             }
             run.outcome
         }

@@ -60,7 +60,7 @@ pub struct FormsRun {
 pub fn forms_command(options: &FormsOptions) -> Outcome {
     match generate_forms(options) {
         Ok(run) => {
-            print!("{}", summary(&run));
+            super::stdout::print_text(&summary(&run));
             if run.rejected_plans > 0 {
                 Outcome::Failed
             } else {

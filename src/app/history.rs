@@ -74,7 +74,7 @@ pub fn history_listing(output: &Path, config_path: Option<&Path>) -> Result<Stri
 pub fn history_command(output: &Path, config_path: Option<&Path>) -> Outcome {
     match history_listing(output, config_path) {
         Ok(text) => {
-            print!("{text}");
+            super::stdout::print_text(&text);
             Outcome::Complete
         }
         Err(error) => {

@@ -4,10 +4,13 @@
 pub mod delivery;
 pub mod exit;
 pub mod forms;
+pub mod help;
 pub mod history;
+pub mod man_page;
 pub mod monthly;
 pub mod plan;
 pub mod progress;
+pub mod stdout;
 pub mod summary;
 pub mod usage;
 

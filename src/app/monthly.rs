@@ -202,7 +202,11 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                         targets
                             .as_ref()
                             .map(|results| {
-                                targets_xlsx::write_targets_xlsx(results, options.period)
+                                targets_xlsx::write_targets_xlsx(
+                                    results,
+                                    options.period,
+                                    &loaded.config.organisation.whole_area(),
+                                )
                             })
                             .transpose()
                     },

@@ -464,7 +464,7 @@ pub fn plan_summary(run: &PlanRun) -> String {
 pub fn plan_command(options: &PlanOptions) -> Outcome {
     match run_plan(options) {
         Ok(run) => {
-            print!("{}", plan_summary(&run));
+            super::stdout::print_text(&plan_summary(&run));
             run.outcome
         }
         Err(error) if error.downcast_ref::<OutputBusy>().is_some() => {

@@ -66,7 +66,11 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
         let _ = writeln!(out, "{}", rates_line(rates, run));
     }
     if let Some(targets) = &run.targets {
-        let _ = writeln!(out, "{}", schools_line(targets));
+        let _ = writeln!(
+            out,
+            "{}",
+            schools_line(targets, &run.config.organisation.locality)
+        );
     }
     let errors = intake
         .messages
@@ -130,7 +134,7 @@ fn sources_line(sources: &ConfigSources) -> String {
 }
 
 /// `Thống kê trường học: 1.695/1.700 trường (99,7%); chưa nộp: 3; có lỗi: 2; chỉ tiêu chưa đạt: 4/18`
-fn schools_line(targets: &TargetResults) -> String {
+fn schools_line(targets: &TargetResults, locality: &str) -> String {
     let reported = format_int(targets.schools_reported as u64);
     let mut line = if targets.schools_expected > 0 {
         let rate = share_tenths(
@@ -154,7 +158,7 @@ fn schools_line(targets: &TargetResults) -> String {
         .filter(|(i, f)| f.verdict(i) == Verdict::Missed)
         .count();
     line.push_str(&format!(
-        "; chưa nộp: {}; có lỗi: {}; chỉ tiêu chưa đạt (toàn thành phố): {missed}/{}",
+        "; chưa nộp: {}; có lỗi: {}; chỉ tiêu chưa đạt (toàn {locality}): {missed}/{}",
         absent(Absence::NotSubmitted),
         absent(Absence::Rejected),
         targets.indicators.len()

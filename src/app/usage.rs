@@ -50,7 +50,12 @@ pub fn explain(error: &clap::Error) -> String {
         }
         ErrorKind::MissingRequiredArgument => format!("thiếu tham số bắt buộc: {argument}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "chưa ghi lệnh (run, check, plan, forms, history, completions, man)".to_string()
+            let names: Vec<String> = crate::cli::command()
+                .get_subcommands()
+                .filter(|sub| !sub.is_hide_set())
+                .map(|sub| sub.get_name().to_string())
+                .collect();
+            format!("chưa ghi lệnh ({})", names.join(", "))
         }
         ErrorKind::ArgumentConflict => format!(
             "không dùng {argument} cùng với {}",
@@ -76,11 +81,10 @@ pub fn explain(error: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Cli;
-    use clap::Parser;
+    use crate::cli::parse_from;
 
     fn outcome(args: &[&str]) -> (u8, String) {
-        let error = Cli::try_parse_from(args).expect_err("not a valid command line");
+        let error = parse_from(args).expect_err("not a valid command line");
         usage_outcome(&error)
     }
 
@@ -104,7 +108,12 @@ mod tests {
     fn help_and_version_are_not_errors() {
         assert_eq!(outcome(&["baocao", "--help"]).0, 0);
         assert_eq!(outcome(&["baocao", "--version"]).0, 0);
-        assert_eq!(outcome(&["baocao"]).0, EX_USAGE);
+        let (code, text) = outcome(&["baocao"]);
+        assert_eq!(code, EX_USAGE);
+        assert!(
+            text.contains("chưa ghi lệnh (run, check, history, plan, forms, completions, man)"),
+            "{text}"
+        );
         assert_eq!(outcome(&["baocao", "chay"]).0, EX_USAGE);
     }
 }

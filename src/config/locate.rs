@@ -101,8 +101,22 @@ pub fn locate_in(
 /// The warning printed and logged when the built-in configuration is used.
 pub fn builtin_warning() -> String {
     format!(
-        "không tìm thấy tệp cấu hình (--config, biến {CONFIG_ENV}, ./{WORKING_DIR_CONFIG}, {SYSTEM_CONFIG}); đang dùng cấu hình mẫu cài sẵn (Sở GDĐT Hải Phòng) — báo cáo mang tên, người ký và đơn vị của cấu hình mẫu"
+        "không tìm thấy tệp cấu hình (--config, biến {CONFIG_ENV}, ./{WORKING_DIR_CONFIG}, {SYSTEM_CONFIG}); đang dùng cấu hình mẫu cài sẵn ({}) — báo cáo mang tên, người ký và đơn vị của cấu hình mẫu",
+        builtin_organisation()
     )
+}
+
+/// `Sở GDĐT Hải Phòng`: whose sample the built-in configuration is, read from it rather than
+/// written here.
+pub fn builtin_organisation() -> String {
+    super::Config::from_toml(super::BUILTIN_CONFIG)
+        .map(|config| {
+            format!(
+                "{} {}",
+                config.organisation.short_name, config.organisation.place
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// A path as the administrator would look for it: absolute and without `..` (the real path

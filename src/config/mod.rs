@@ -15,7 +15,7 @@ pub use locate::{ConfigOrigin, Located};
 pub use toml_error::ConfigFileError;
 pub use units::{UnitDirectory, UnitMatch};
 
-/// The configuration shipped with the binary (Hải Phòng defaults), used when no
+/// The configuration shipped with the binary (the first user's), used when no
 /// configuration file is found, so a bare `baocao run` still works.
 pub const BUILTIN_CONFIG: &str = include_str!("../../config/baocao.toml");
 /// The wording templates shipped with the binary, used with the built-in configuration.
@@ -85,7 +85,15 @@ pub struct Organisation {
     pub governing_body: String,
     pub issuing_body: String,
     pub short_name: String,
+    /// The place name: the date line's (`Hải Phòng, ngày …`), and the area's name in wording
+    /// (`dia_danh`).
     pub place: String,
+    /// The administrative level of the area the department serves, as documents say it:
+    /// `thành phố` or `tỉnh` (`Toàn tỉnh`, `ngành GDĐT tỉnh`). Configured, never written in
+    /// code, so a tỉnh needs no rebuild. A configuration written before this key existed
+    /// gets it from `governing_body` (`UBND THÀNH PHỐ HẢI PHÒNG` → `thành phố`).
+    #[serde(default)]
+    pub locality: String,
     pub document_symbol: String,
     #[serde(default)]
     pub issue_day: u32,
@@ -94,6 +102,50 @@ pub struct Organisation {
     pub submission_deadline_day: u32,
     pub document_system: String,
     pub department_code: String,
+}
+
+impl Organisation {
+    /// `Toàn tỉnh`: how a table heads the figures of the whole area.
+    pub fn whole_area(&self) -> String {
+        format!("Toàn {}", self.locality)
+    }
+
+    /// Fills `locality` from `governing_body` when the key is absent, or says what to write.
+    fn settle_locality(&mut self) -> Result<()> {
+        let configured = self.locality.trim();
+        if !configured.is_empty() {
+            self.locality = configured.to_string();
+            return Ok(());
+        }
+        match locality_of(&self.governing_body, &self.place) {
+            Some(locality) => {
+                self.locality = locality;
+                Ok(())
+            }
+            None => bail!(
+                "khóa «organisation.locality» chưa có và không suy ra được từ governing_body: \
+                 ghi cấp địa phương của Sở, viết thường, ví dụ locality = \"tỉnh\" (dùng trong \
+                 câu chữ: «Toàn tỉnh», «ngành GDĐT tỉnh»)"
+            ),
+        }
+    }
+}
+
+/// `UBND THÀNH PHỐ HẢI PHÒNG` with place `Hải Phòng` → `thành phố`: the words between the
+/// governing body's kind and the place name, in lower case.
+fn locality_of(governing_body: &str, place: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let lower = |text: &str| -> String { text.nfc().collect::<String>().to_lowercase() };
+    let body = lower(governing_body);
+    let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let place = lower(place);
+    let place = place.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = ["ubnd ", "ủy ban nhân dân ", "uỷ ban nhân dân "]
+        .iter()
+        .find_map(|prefix| body.strip_prefix(prefix))?;
+    let level = rest.strip_suffix(place.as_str())?.trim();
+    let words = level.split_whitespace().count();
+    (!place.is_empty() && (1..=2).contains(&words)).then(|| level.to_string())
 }
 
 /// Who signs: the closing block of the report.
@@ -163,8 +215,12 @@ impl Config {
     /// [`Config::from_toml`] for the text of `file`: every error names the file, and syntax
     /// and type errors their line and key, in Vietnamese.
     pub fn from_file_text(text: &str, file: &str) -> Result<Self> {
-        let config: Config =
+        let mut config: Config =
             toml::from_str(text).map_err(|error| toml_error::explain(file, text, &error))?;
+        config
+            .organisation
+            .settle_locality()
+            .with_context(|| format!("tệp cấu hình {file}"))?;
         config
             .check()
             .with_context(|| format!("tệp cấu hình {file}"))?;
@@ -219,7 +275,7 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
             config: Config::from_toml(BUILTIN_CONFIG).context("cấu hình mặc định")?,
             config_text: BUILTIN_CONFIG.to_string(),
             templates_text: BUILTIN_TEMPLATES.to_string(),
-            source: "cấu hình mẫu cài sẵn (Hải Phòng)".to_string(),
+            source: format!("cấu hình mẫu cài sẵn ({})", locate::builtin_organisation()),
             origin: ConfigOrigin::Builtin,
             templates_source: "mẫu câu chữ cài sẵn".to_string(),
             schools: crate::schools::SchoolSetup::builtin().context("cấu hình mặc định")?,
@@ -321,6 +377,33 @@ mod tests {
         let text = BUILTIN_CONFIG.replace("code = \"VP\"", "code = \"SO\"");
         let error = Config::from_toml(&text).expect_err("reserved code");
         assert!(format!("{error:#}").contains("dành riêng"), "{error:#}");
+    }
+
+    #[test]
+    fn the_locality_is_configured_or_read_from_the_governing_body() {
+        let config = Config::from_toml(BUILTIN_CONFIG).expect("shipped config parses");
+        assert_eq!(config.organisation.locality, "thành phố");
+        assert_eq!(config.organisation.whole_area(), "Toàn thành phố");
+        // A configuration from before the key: the governing body says it.
+        let old = BUILTIN_CONFIG.replace("locality = \"thành phố\"", "");
+        assert!(!old.contains("locality ="));
+        let config = Config::from_toml(&old).expect("old config parses");
+        assert_eq!(config.organisation.locality, "thành phố");
+        let province = old
+            .replace(
+                "UBND THÀNH PHỐ HẢI PHÒNG",
+                "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH",
+            )
+            .replace("place = \"Hải Phòng\"", "place = \"Quảng Ninh\"");
+        let config = Config::from_toml(&province).expect("province parses");
+        assert_eq!(config.organisation.whole_area(), "Toàn tỉnh");
+        // Nothing to read it from: the administrator is told which key to write.
+        let unclear = old.replace("place = \"Hải Phòng\"", "place = \"Hạ Long\"");
+        let error = Config::from_toml(&unclear).expect_err("cannot tell");
+        assert!(
+            format!("{error:#}").contains("organisation.locality"),
+            "{error:#}"
+        );
     }
 
     #[test]

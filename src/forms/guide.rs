@@ -85,6 +85,10 @@ pub struct GuideContext {
     pub han_nop: String,
     pub gui_den: String,
     pub co_quan: String,
+    /// `thành phố` or `tỉnh`: `[organisation] locality`.
+    pub dia_phuong: String,
+    /// `Hải Phòng`: `[organisation] place`.
+    pub dia_danh: String,
     pub he_thong: String,
     pub phien_ban: String,
     pub la_so: bool,

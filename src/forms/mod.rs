@@ -129,6 +129,8 @@ impl FormSetup<'_> {
                 .unwrap_or_default(),
             gui_den: self.config.forms.send_to.trim().to_string(),
             co_quan: self.config.organisation.short_name.clone(),
+            dia_phuong: self.config.organisation.locality.clone(),
+            dia_danh: self.config.organisation.place.clone(),
             he_thong: self.config.organisation.document_system.clone(),
             phien_ban: FORM_VERSION.to_string(),
             la_so: who.is_some_and(|w| w.department),

@@ -77,6 +77,8 @@ fn base_context(config: &Config, period: Period) -> Value {
         den_ngay => format_date(period.last_day()),
         he_thong => config.organisation.document_system.clone(),
         co_quan => config.organisation.short_name.clone(),
+        dia_phuong => config.organisation.locality.clone(),
+        dia_danh => config.organisation.place.clone(),
     }
 }
 

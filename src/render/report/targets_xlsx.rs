@@ -23,12 +23,17 @@ pub mod sheets {
     pub const ABSENT: &str = "Chưa nộp";
 }
 
-/// Writes the targets workbook to bytes.
-pub fn write_targets_xlsx(results: &TargetResults, period: Period) -> Result<Vec<u8>> {
-    build(results, period).context("tạo tệp XLSX chỉ tiêu")
+/// Writes the targets workbook to bytes. `whole_area` heads the whole area's column
+/// (`Toàn tỉnh`: [`crate::config::Organisation::whole_area`]).
+pub fn write_targets_xlsx(
+    results: &TargetResults,
+    period: Period,
+    whole_area: &str,
+) -> Result<Vec<u8>> {
+    build(results, period, whole_area).context("tạo tệp XLSX chỉ tiêu")
 }
 
-fn build(results: &TargetResults, period: Period) -> Result<Vec<u8>, XlsxError> {
+fn build(results: &TargetResults, period: Period, whole_area: &str) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     // This workbook carries the long lists and is the last document to finish; deflate level
@@ -45,7 +50,13 @@ fn build(results: &TargetResults, period: Period) -> Result<Vec<u8>, XlsxError> 
             .set_author("baocao")
             .set_creation_datetime(&stamp),
     );
-    summary_sheet(workbook.add_worksheet(), results, period, &formats)?;
+    summary_sheet(
+        workbook.add_worksheet(),
+        results,
+        period,
+        whole_area,
+        &formats,
+    )?;
     for level in results.levels() {
         level_sheet(workbook.add_worksheet(), results, level, period, &formats)?;
     }
@@ -105,6 +116,7 @@ fn summary_sheet(
     sheet: &mut Worksheet,
     results: &TargetResults,
     period: Period,
+    whole_area: &str,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(sheets::SUMMARY)?;
@@ -126,7 +138,7 @@ fn summary_sheet(
             ("Mục tiêu", 10.0),
             ("Công lập", 24.0),
             ("Ngoài công lập", 24.0),
-            ("Toàn thành phố", 26.0),
+            (whole_area, 26.0),
             ("Tỷ lệ", 9.0),
             ("Đánh giá", 14.0),
             ("Số trường tính", 10.0),
