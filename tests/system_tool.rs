@@ -395,7 +395,7 @@ fn completions_and_the_man_page_come_from_the_command_line_model() {
     let man = run_in(dir.path(), &["man"], &[]);
     assert_eq!(man.code, 0);
     assert!(
-        man.stdout.starts_with(".ie") || man.stdout.contains(".TH baocao"),
+        man.stdout.starts_with(".TH BAOCAO 1 "),
         "{}",
         &man.stdout[..man.stdout.len().min(200)]
     );
