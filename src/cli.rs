@@ -92,6 +92,28 @@ pub enum Command {
         #[arg(long)]
         truong: bool,
     },
+    /// Gửi những thư còn chờ gửi (máy chủ thư lỗi lúc chạy) của một kỳ, hoặc của mọi kỳ còn thư
+    /// chờ trong ba tháng gần nhất; bộ hẹn giờ baocao-gui.timer chạy lệnh này mỗi giờ.
+    Send {
+        /// Kỳ cần gửi, dạng YYYY-MM (mặc định: các kỳ còn thư chờ gửi trong ba tháng gần nhất).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// Thư mục kết quả (chứa sổ gửi thư .gui-thu).
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Gửi một thư thử tới địa chỉ cho trước qua máy chủ thư trong mục [delivery] và in câu
+    /// trả lời của máy chủ; không gửi báo cáo nào.
+    SendTest {
+        /// Địa chỉ nhận thư thử.
+        address: String,
+        /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// In tệp gợi ý lệnh (tab completion) cho bash, zsh hoặc fish.
     Completions {
         /// Trình shell: bash, zsh, fish.
@@ -165,5 +187,17 @@ mod tests {
         assert!(matches!(cli.command, Command::Check { notify: true, .. }));
         assert!(Cli::try_parse_from(["baocao", "run", "--no-send", "--resend"]).is_err());
         assert!(Cli::try_parse_from(["baocao", "check", "--resend"]).is_err());
+        let cli = Cli::try_parse_from(["baocao", "send", "--period", "2025-11"]).expect("parses");
+        assert!(matches!(
+            cli.command,
+            Command::Send {
+                period: Some(_),
+                ..
+            }
+        ));
+        let cli = Cli::try_parse_from(["baocao", "send-test", "gd@example.vn"]).expect("parses");
+        assert!(
+            matches!(cli.command, Command::SendTest { address, .. } if address == "gd@example.vn")
+        );
     }
 }

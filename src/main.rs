@@ -101,6 +101,18 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(baocao::app::forms::forms_command(&options).code());
         }
+        Command::Send {
+            period,
+            output,
+            config,
+        } => {
+            let outcome = baocao::app::send::send_command(period, &output, config.as_deref());
+            return ExitCode::from(outcome.code());
+        }
+        Command::SendTest { address, config } => {
+            let outcome = baocao::app::send::send_test_command(&address, config.as_deref());
+            return ExitCode::from(outcome.code());
+        }
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "baocao", &mut std::io::stdout());

@@ -8,6 +8,7 @@ pub mod history;
 pub mod monthly;
 pub mod plan;
 pub mod progress;
+pub mod send;
 pub mod summary;
 pub mod usage;
 
