@@ -632,3 +632,25 @@ fn check_notify_with_nothing_submitted_reminds_and_exits_2() {
     let down = run(&workspace, &config, &["check", "--notify"], None);
     assert_eq!(down.code, 4, "{}\n{}", down.stdout, down.stderr);
 }
+
+#[test]
+fn an_invalid_leader_address_at_run_time_loses_only_its_own_message() {
+    if !server_available() {
+        return;
+    }
+    let workspace = Workspace::with(&november_samples());
+    let server = SmtpServer::start(free_port(), None);
+    let delivery = local_delivery(server.port).replace(LEADERS[1], "vanphong@");
+    let config = write_config(&workspace, &[("KHTC", "khtc@example.vn")], &delivery);
+    let result = run(&workspace, &config, &["run"], None);
+    assert_eq!(result.code, 4, "{}\n{}", result.stdout, result.stderr);
+    assert!(
+        result.stdout.contains("địa chỉ thư «vanphong@»"),
+        "{}",
+        result.stdout
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 2, "{received:#?}");
+    assert_eq!(to(&received, LEADERS[0]).len(), 1);
+    assert_eq!(to(&received, "khtc@example.vn").len(), 1);
+}

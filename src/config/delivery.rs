@@ -129,15 +129,17 @@ impl DeliverySettings {
 
     /// Refuses settings that would send in clear text over a network, or that cannot work;
     /// the first problem found. What the sending needs before it connects.
+    /// A leader's address is not checked here: a wrong one loses only its own message.
     pub fn check(&self) -> Result<(), SettingsError> {
-        match self.problems().into_iter().next() {
+        match self.problems(false).into_iter().next() {
             Some(problem) => Err(problem),
             None => Ok(()),
         }
     }
 
-    /// Every problem of the section itself (not the password or files, see [`Self::validate`]).
-    fn problems(&self) -> Vec<SettingsError> {
+    /// Every problem of the section itself (not the password or files, see [`Self::validate`]),
+    /// the leaders' addresses with `with_leaders`.
+    fn problems(&self, with_leaders: bool) -> Vec<SettingsError> {
         let mut problems = Vec::new();
         let host = self.smtp_host.trim();
         if host.is_empty() {
@@ -182,7 +184,7 @@ impl DeliverySettings {
         } else if let Err(problem) = check_address(&self.from, "delivery.from") {
             problems.push(problem);
         }
-        for (index, leader) in self.leaders.iter().enumerate() {
+        for (index, leader) in self.leaders.iter().enumerate().filter(|_| with_leaders) {
             if let Err(problem) = check_address(leader, &format!("delivery.leaders[{index}]")) {
                 problems.push(problem);
             }
@@ -198,7 +200,7 @@ impl DeliverySettings {
         config_dir: &Path,
         password_variable: Option<String>,
     ) -> Vec<SettingsError> {
-        let mut problems = self.problems();
+        let mut problems = self.problems(true);
         if let Err(problem) = self.password_with(password_variable, config_dir) {
             problems.push(problem);
         }
@@ -434,6 +436,11 @@ mod tests {
         assert!(settings("smtp.example.vn", Security::Tls)
             .validate(dir.path(), None)
             .is_empty());
+        // At send time a wrong leader's address loses only its own message.
+        let mut one_bad_leader = settings("smtp.example.vn", Security::Tls);
+        one_bad_leader.leaders.push("vanphong@".into());
+        assert!(one_bad_leader.check().is_ok());
+        assert_eq!(one_bad_leader.validate(dir.path(), None).len(), 1);
     }
 
     #[test]

@@ -298,10 +298,10 @@ fn explain_session(
 /// The server's own words of a negative reply (lettre keeps them as the error's source).
 fn reply_detail(error: &lettre::transport::smtp::Error) -> String {
     use std::error::Error as _;
-    match error.source() {
+    printable(&match error.source() {
         Some(source) => source.to_string(),
         None => error.to_string(),
-    }
+    })
 }
 
 fn reply_text<'a>(code: String, lines: impl Iterator<Item = &'a str>) -> String {
@@ -309,16 +309,32 @@ fn reply_text<'a>(code: String, lines: impl Iterator<Item = &'a str>) -> String 
     if lines.is_empty() {
         code
     } else {
-        format!("{code} {}", lines.join(" "))
+        printable(&format!("{code} {}", lines.join(" ")))
     }
 }
 
-/// Removes the password from a text, should a server ever echo it.
+/// The server's text with its control characters escaped (`\u{1b}`), so a reply cannot
+/// write forged lines into the log, the summary or the journal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// Removes the password from a text, should a server ever echo it; control characters are
+/// escaped as well.
 fn redact(text: &str, password: Option<&str>) -> String {
-    match password {
+    let text = match password {
         Some(password) if !password.is_empty() => text.replace(password, "***"),
         _ => text.to_string(),
-    }
+    };
+    printable(&text)
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -333,4 +349,15 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_reply_cannot_break_a_log_line_or_show_the_password() {
+        assert_eq!(printable("550 a\r\nINFO giả"), "550 a\\u{d}\\u{a}INFO giả");
+        assert_eq!(redact("535 bí-mật\n", Some("bí-mật")), "535 ***\\u{a}");
+    }
 }
