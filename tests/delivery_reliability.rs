@@ -296,8 +296,8 @@ fn check_and_dry_run_find_a_wrong_delivery_section_by_its_key() {
             "delivery.ca_file",
         ),
         (
-            "smtp_host = \"smtp.example.vn\"\nfrom = \"baocao@example.vn\"\nusername = \"baocao\"\n",
-            "delivery.username",
+            "smtp_host = \"smtp.example.vn\"\nfrom = \"baocao@example.vn\"\nusername = \"baocao\"\nsmtp_password_file = \"khong-co.txt\"\n",
+            "delivery.smtp_password_file",
         ),
         (
             "smtp_host = \"smtp.example.vn\"\nfrom = \"baocao@example.vn\"\ntimeout_seconds = 0\n",
@@ -336,6 +336,20 @@ fn check_and_dry_run_find_a_wrong_delivery_section_by_its_key() {
     assert!(
         !workspace.output().join("2025-11").exists(),
         "nothing written"
+    );
+    // A password given only to the service (systemd's EnvironmentFile) is not refused by a
+    // check typed by hand: it is a warning naming the key.
+    let config = write_config(
+        &workspace,
+        &[],
+        "smtp_host = \"smtp.example.vn\"\nfrom = \"baocao@example.vn\"\nusername = \"baocao\"\n",
+    );
+    let result = run(&workspace, &config, &["check"], None);
+    assert_eq!(result.code, 0, "{}\n{}", result.stdout, result.stderr);
+    assert!(
+        result.stderr.contains("khóa «delivery.username»") && result.stderr.contains("smtp.env"),
+        "{}",
+        result.stderr
     );
     // A good section passes.
     let config = write_config(

@@ -168,11 +168,21 @@ pub fn notify_units(
 /// and every address (leaders, units, schools), each problem with its key, before anything
 /// is sent. Nothing is checked when delivery is not configured.
 pub fn validate_delivery(loaded: &LoadedConfig) -> Result<()> {
+    use crate::config::delivery::PASSWORD_VARIABLE;
+    let variable = std::env::var(PASSWORD_VARIABLE).ok();
+    if let Some(settings) = &loaded.config.delivery {
+        if settings.password_elsewhere(variable.as_deref()) {
+            tracing::warn!(
+                "tệp cấu hình {}, khóa «delivery.username»: có username nhưng lệnh này không thấy mật khẩu (biến môi trường {PASSWORD_VARIABLE} hoặc khóa smtp_password_file); dịch vụ systemd đọc biến này từ /etc/baocao/smtp.env, còn lệnh gõ tay thì không — nếu mật khẩu không có ở đó, lần gửi thư sẽ lỗi",
+                loaded.source
+            );
+        }
+    }
     let problems = crate::config::delivery::validate_all(
         &loaded.config,
         &loaded.schools.registry,
         &config_dir(loaded),
-        std::env::var(crate::config::delivery::PASSWORD_VARIABLE).ok(),
+        variable,
     );
     if problems.is_empty() {
         return Ok(());

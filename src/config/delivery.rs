@@ -201,8 +201,12 @@ impl DeliverySettings {
         password_variable: Option<String>,
     ) -> Vec<SettingsError> {
         let mut problems = self.problems(true);
+        // A password that comes only from the environment may be given to the service alone
+        // (systemd's EnvironmentFile): its absence here is said by `password_elsewhere`.
         if let Err(problem) = self.password_with(password_variable, config_dir) {
-            problems.push(problem);
+            if problem.key != USERNAME_KEY {
+                problems.push(problem);
+            }
         }
         if let Some(path) = self.ca_path(config_dir) {
             if let Err(problem) = read_ca_file(&path) {
@@ -233,12 +237,28 @@ impl DeliverySettings {
         }
         let Some(file) = &self.smtp_password_file else {
             return Err(SettingsError::new(
-                "delivery.username",
+                USERNAME_KEY,
                 format!("có username nhưng chưa có mật khẩu: đặt biến môi trường {PASSWORD_VARIABLE} hoặc khóa smtp_password_file"),
             ));
         };
         let path = config_dir.join(file);
         read_password_file(&path).map(Some)
+    }
+}
+
+const USERNAME_KEY: &str = "delivery.username";
+
+impl DeliverySettings {
+    /// True when a username is set, no `smtp_password_file`, and `password_variable` is
+    /// empty: the password can only come from the environment of the service that sends
+    /// (`/etc/baocao/smtp.env`), which a command typed by hand does not have. `check` says so
+    /// as a warning rather than refusing a configuration that works under systemd.
+    pub fn password_elsewhere(&self, password_variable: Option<&str>) -> bool {
+        self.username
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty())
+            && self.smtp_password_file.is_none()
+            && password_variable.is_none_or(str::is_empty)
     }
 }
 
