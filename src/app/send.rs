@@ -61,8 +61,10 @@ pub fn send_command(period: Option<Period>, output: &Path, config_path: Option<&
             continue;
         }
         any = true;
+        let lines = super::delivery::delivery_lines(&report);
         println!("Kỳ {period}:");
-        print!("{}", super::delivery::delivery_lines(&report));
+        print!("{lines}");
+        append_to_run_log(&output.join(period), &lines);
         if report.failed() {
             outcome = Outcome::DeliveryFailed;
         }
@@ -79,6 +81,21 @@ pub fn send_command(period: Option<Period>, output: &Path, config_path: Option<&
         }
     }
     outcome
+}
+
+/// Adds what `send` did to the period's run log, when the period has a folder (reminders
+/// alone leave none), so the log beside the documents tells how the mail finally went.
+fn append_to_run_log(period_dir: &Path, lines: &str) {
+    let log = period_dir.join(super::monthly::RUN_LOG);
+    let Ok(mut text) = std::fs::read_to_string(&log) else {
+        return;
+    };
+    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    text.push_str(&format!("\nGửi thư (baocao send, lúc {now})\n"));
+    text.push_str(lines);
+    if let Err(error) = crate::deliver::email::ledger::write_atomically(&log, text.as_bytes()) {
+        tracing::warn!("không ghi được {}: {error}", log.display());
+    }
 }
 
 /// The periods among `periods` (YYYY-MM) from `RECENT_MONTHS` months before `now` to `now`.
