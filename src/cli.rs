@@ -103,6 +103,29 @@ pub enum Command {
         #[arg(long)]
         truong: bool,
     },
+    /// Gửi những thư còn chờ gửi (máy chủ thư lỗi lúc chạy) của một kỳ, hoặc của mọi kỳ còn thư
+    /// chờ trong ba tháng gần nhất; bộ hẹn giờ baocao-gui.timer chạy lệnh này mỗi giờ.
+    Send {
+        /// Kỳ cần gửi, dạng YYYY-MM (mặc định: các kỳ còn thư chờ gửi trong ba tháng gần nhất).
+        #[arg(long, value_parser = parse_period, value_name = "YYYY-MM")]
+        period: Option<Period>,
+        /// Thư mục kết quả (chứa sổ gửi thư .gui-thu).
+        #[arg(long, default_value = "output", value_name = "THƯ_MỤC")]
+        output: PathBuf,
+        /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
+        #[arg(long, value_name = "TỆP")]
+        config: Option<PathBuf>,
+    },
+    /// Gửi một thư thử tới địa chỉ cho trước qua máy chủ thư trong mục [delivery] và in câu
+    /// trả lời của máy chủ; không gửi báo cáo nào.
+    SendTest {
+        /// Địa chỉ nhận thư thử.
+        #[arg(value_name = "ĐỊA_CHỈ")]
+        address: String,
+        /// Tệp cấu hình (mặc định: config/baocao.toml, nếu không có thì cấu hình mặc định).
+        #[arg(long, value_name = "TỆP")]
+        config: Option<PathBuf>,
+    },
     /// In tệp gợi ý lệnh (tab completion) cho một trình shell.
     Completions {
         /// Trình shell.
@@ -195,5 +218,17 @@ mod tests {
         assert!(matches!(cli.command, Command::Check { notify: true, .. }));
         assert!(parse_from(["baocao", "run", "--no-send", "--resend"]).is_err());
         assert!(parse_from(["baocao", "check", "--resend"]).is_err());
+        let cli = parse_from(["baocao", "send", "--period", "2025-11"]).expect("parses");
+        assert!(matches!(
+            cli.command,
+            Command::Send {
+                period: Some(_),
+                ..
+            }
+        ));
+        let cli = parse_from(["baocao", "send-test", "gd@example.vn"]).expect("parses");
+        assert!(
+            matches!(cli.command, Command::SendTest { address, .. } if address == "gd@example.vn")
+        );
     }
 }

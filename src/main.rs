@@ -102,6 +102,18 @@ fn main() -> ExitCode {
             };
             return ExitCode::from(baocao::app::forms::forms_command(&options).code());
         }
+        Command::Send {
+            period,
+            output,
+            config,
+        } => {
+            let outcome = baocao::app::send::send_command(period, &output, config.as_deref());
+            return ExitCode::from(outcome.code());
+        }
+        Command::SendTest { address, config } => {
+            let outcome = baocao::app::send::send_test_command(&address, config.as_deref());
+            return ExitCode::from(outcome.code());
+        }
         Command::Completions { shell } => {
             // Rendered in memory first: clap_complete panics when its writer fails.
             let mut script = Vec::new();

@@ -5,87 +5,19 @@
 
 #[path = "support/form_a.rs"]
 mod form_a;
+#[path = "support/mail.rs"]
+mod mail;
 #[path = "support/pipeline.rs"]
 mod pipeline;
 #[path = "support/smtp.rs"]
 mod smtp;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use mail::*;
 use pipeline::*;
 use sha2::{Digest, Sha256};
-use smtp::{free_port, server_available, Received, SmtpServer};
-
-const LEADERS: [&str; 2] = ["giamdoc@example.vn", "vanphong@example.vn"];
-const SUBJECT: &str = "Báo cáo tháng 11/2025 — Sở GDĐT Hải Phòng";
-
-/// The repository's configuration with absolute paths, unit addresses and a `[delivery]`
-/// section, written into the workspace.
-fn write_config(workspace: &Workspace, emails: &[(&str, &str)], delivery: &str) -> PathBuf {
-    let repo = repo();
-    let absolute = |relative: &str| repo.join(relative).display().to_string();
-    let mut text = std::fs::read_to_string(repo.join("config/baocao.toml")).expect("config");
-    for (from, to) in [
-        (
-            "\"../templates/bao-cao-thang.toml\"",
-            "templates/bao-cao-thang.toml",
-        ),
-        (
-            "\"../templates/huong-dan.toml\"",
-            "templates/huong-dan.toml",
-        ),
-        ("\"truong.csv\"", "config/truong.csv"),
-        ("\"chi-tieu.toml\"", "config/chi-tieu.toml"),
-    ] {
-        assert!(text.contains(from), "{from}");
-        text = text.replace(from, &format!("\"{}\"", absolute(to)));
-    }
-    for (code, email) in emails {
-        let line = format!("code = \"{code}\"\n");
-        assert!(text.contains(&line), "{code}");
-        text = text.replace(&line, &format!("{line}email = \"{email}\"\n"));
-    }
-    if !delivery.is_empty() {
-        text.push_str("\n[delivery]\n");
-        text.push_str(delivery);
-    }
-    let dir = workspace.dir.path().join("config");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let path = dir.join("baocao.toml");
-    std::fs::write(&path, text).expect("write config");
-    path
-}
-
-fn local_delivery(port: u16) -> String {
-    format!(
-        "smtp_host = \"127.0.0.1\"\nsmtp_port = {port}\nsecurity = \"none\"\nfrom = \"Sở GDĐT Hải Phòng <baocao@example.vn>\"\nleaders = [\"{}\", \"{}\"]\n",
-        LEADERS[0], LEADERS[1]
-    )
-}
-
-/// Runs baocao on the workspace with `config`, the password variable set or removed.
-fn run(workspace: &Workspace, config: &Path, args: &[&str], password: Option<&str>) -> RunResult {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_baocao"));
-    command
-        .args(args)
-        .args(["--period", "2025-11", "--input"])
-        .arg(workspace.input())
-        .arg("--output")
-        .arg(workspace.output())
-        .arg("--config")
-        .arg(config);
-    match password {
-        Some(p) => command.env("BAOCAO_SMTP_PASSWORD", p),
-        None => command.env_remove("BAOCAO_SMTP_PASSWORD"),
-    };
-    let output = command.output().expect("baocao runs");
-    RunResult {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use smtp::{free_port, server_available, SmtpServer};
 
 fn sha256_of(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -93,26 +25,6 @@ fn sha256_of(path: &Path) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn to(messages: &[Received], address: &str) -> Vec<Received> {
-    messages
-        .iter()
-        .filter(|m| m.rcpt_tos.iter().any(|r| r == address))
-        .cloned()
-        .collect()
-}
-
-fn manifest(workspace: &Workspace) -> serde_json::Value {
-    let text = std::fs::read_to_string(workspace.output().join("2025-11/manifest.json"))
-        .expect("manifest");
-    serde_json::from_str(&text).expect("manifest JSON")
-}
-
-fn without_unit(code: &str) -> Vec<form_a::SampleSubmission> {
-    let mut samples = november_samples();
-    samples.retain(|s| !s.info.iter().any(|(k, v)| k == "Mã đơn vị" && v == code));
-    samples
 }
 
 /// The whole path: --no-send and --dry-run send nothing, a run sends the report and the
@@ -173,15 +85,24 @@ fn leaders_get_the_report_and_units_their_feedback_once() {
     let received = server.received();
     assert_eq!(
         received.len(),
-        4,
-        "report + 3 units with an address: {received:#?}"
+        5,
+        "the report to each of 2 leaders + 3 units with an address: {received:#?}"
     );
 
-    // The report, to both leaders in one message, with the documents of the run.
+    // The report, to each leader in a message of their own (one refused address must not
+    // hold the others), with the documents of the run.
     let report = to(&received, LEADERS[0]);
     assert_eq!(report.len(), 1);
     let report = &report[0];
-    assert_eq!(report.rcpt_tos, LEADERS);
+    assert_eq!(report.rcpt_tos, [LEADERS[0]]);
+    let other = to(&received, LEADERS[1]);
+    assert_eq!(other.len(), 1);
+    assert_eq!(other[0].rcpt_tos, [LEADERS[1]]);
+    assert_eq!(other[0].subject, SUBJECT);
+    assert_ne!(
+        other[0].message_id, report.message_id,
+        "each recipient's message has its own Message-ID"
+    );
     assert_eq!(report.mail_from, "baocao@example.vn");
     assert_eq!(report.subject, SUBJECT);
     assert!(
@@ -271,7 +192,7 @@ fn leaders_get_the_report_and_units_their_feedback_once() {
     // Same inputs: nothing sent twice.
     let again = run(&workspace, &config, &["run"], None);
     assert_eq!(again.code, 2, "{}", again.stdout);
-    assert_eq!(server.received().len(), 4, "a re-run sends nothing");
+    assert_eq!(server.received().len(), 5, "a re-run sends nothing");
     assert!(
         again.stdout.contains("Không gửi lại 5 thư"),
         "{}",
@@ -281,7 +202,17 @@ fn leaders_get_the_report_and_units_their_feedback_once() {
     // --resend forces.
     let resent = run(&workspace, &config, &["run", "--resend"], None);
     assert_eq!(resent.code, 2, "{}", resent.stdout);
-    assert_eq!(server.received().len(), 8);
+    let all = server.received();
+    assert_eq!(all.len(), 10);
+    // The same content to the same person is the same message to the reader's client.
+    let first_ids: Vec<&str> = all[..5].iter().map(|m| m.message_id.as_str()).collect();
+    for again in &all[5..] {
+        assert!(
+            first_ids.contains(&again.message_id.as_str()),
+            "{}",
+            again.message_id
+        );
+    }
 }
 
 #[test]
@@ -317,14 +248,14 @@ fn a_server_down_gives_exit_4_and_the_next_run_delivers_once() {
     let back = run(&workspace, &config, &["run"], None);
     assert_eq!(back.code, 0, "{}\n{}", back.stdout, back.stderr);
     let received = server.received();
-    assert_eq!(received.len(), 2, "{received:#?}");
+    assert_eq!(received.len(), 3, "{received:#?}");
     assert_eq!(to(&received, LEADERS[1]).len(), 1);
     assert_eq!(to(&received, "khtc@example.vn").len(), 1);
     assert_eq!(manifest(&workspace)["exit_status"], 0);
 
     let third = run(&workspace, &config, &["run"], None);
     assert_eq!(third.code, 0);
-    assert_eq!(server.received().len(), 2, "delivered exactly once");
+    assert_eq!(server.received().len(), 3, "delivered once");
 }
 
 #[test]
@@ -391,7 +322,7 @@ fn a_wrong_password_is_named_exits_4_and_never_shows() {
     let right = run(&workspace, &config, &["run"], None);
     assert_eq!(right.code, 0, "{}\n{}", right.stdout, right.stderr);
     let received = server.received();
-    assert_eq!(received.len(), 1);
+    assert_eq!(received.len(), 2, "one message per leader");
     assert_eq!(received[0].login.as_deref(), Some("baocao"));
     assert_eq!(received[0].subject, SUBJECT);
 }

@@ -11,10 +11,11 @@ use serde::Serialize;
 use crate::aggregate::SubmissionRates;
 use crate::config::{Config, LoadedConfig};
 use crate::deliver::email::{
-    copy_documents, send_all, Attachment, DeliveryReport, Outgoing, SendOptions,
+    copy_documents, send_all, send_test, Attachment, DeliveryError, DeliveryReport, Outbox,
+    Outgoing, Replace, SendOptions, TestReply,
 };
 use crate::deliver::feedback::{build_feedback, Feedback};
-use crate::deliver::texts::{sender_name, DeliveryTexts, BUILTIN_TEXTS};
+use crate::deliver::texts::{sender_name, DeliveryTexts, BUILTIN_TEXTS, TEST_KEYS};
 use crate::deliver::OutputFile;
 use crate::validate::{Intake, Severity};
 use crate::vn::date::format_date;
@@ -60,7 +61,14 @@ pub fn deliver_run(
     dry_run: bool,
 ) -> Option<DeliveryReport> {
     let settings = loaded.config.delivery.as_ref()?;
+    let slug = intake.period.slug();
     if options.no_send {
+        // Nothing of this period is to be sent: the retry must not send an older outbox.
+        if !dry_run {
+            if let Err(error) = Outbox::clear(output, &slug) {
+                tracing::warn!("{error}");
+            }
+        }
         return None;
     }
     let mut failures = Vec::new();
@@ -92,7 +100,11 @@ pub fn deliver_run(
         }
     }
     messages.extend(feedback_messages(intake, feedback, false));
-    let slug = intake.period.slug();
+    if !dry_run {
+        if let Err(error) = Outbox::store(output, &slug, &messages, Replace::All) {
+            failures.push(error.to_string());
+        }
+    }
     let mut report = send_all(
         settings,
         &config_dir(loaded),
@@ -133,17 +145,153 @@ pub fn notify_units(
         };
     };
     let messages = feedback_messages(intake, feedback, true);
-    send_all(
+    let slug = intake.period.slug();
+    let stored = Outbox::store(output, &slug, &messages, Replace::Feedback);
+    let mut report = send_all(
         settings,
         &config_dir(loaded),
         output,
-        &intake.period.slug(),
+        &slug,
         &messages,
         SendOptions {
             resend: options.resend,
             dry_run: false,
         },
+    );
+    if let Err(error) = stored {
+        report.failures.push(error.to_string());
+    }
+    report
+}
+
+/// `check` and `run --dry-run`: the whole `[delivery]` section, the password, the `ca_file`
+/// and every address (leaders, units, schools), each problem with its key, before anything
+/// is sent. Nothing is checked when delivery is not configured.
+pub fn validate_delivery(loaded: &LoadedConfig) -> Result<()> {
+    use crate::config::delivery::PASSWORD_VARIABLE;
+    let variable = std::env::var(PASSWORD_VARIABLE).ok();
+    if let Some(settings) = &loaded.config.delivery {
+        if settings.password_elsewhere(variable.as_deref()) {
+            tracing::warn!(
+                "tệp cấu hình {}, khóa «delivery.username»: có username nhưng lệnh này không thấy mật khẩu (biến môi trường {PASSWORD_VARIABLE} hoặc khóa smtp_password_file); dịch vụ systemd đọc biến này từ /etc/baocao/smtp.env, còn lệnh gõ tay thì không — nếu mật khẩu không có ở đó, lần gửi thư sẽ lỗi",
+                loaded.source
+            );
+        }
+    }
+    let problems = crate::config::delivery::validate_all(
+        &loaded.config,
+        &loaded.schools.registry,
+        &config_dir(loaded),
+        variable,
+    );
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| p.in_file(&loaded.source).to_string())
+        .collect();
+    anyhow::bail!(
+        "cấu hình gửi thư có {} chỗ không dùng được (chưa gửi thư nào):\n{}",
+        lines.len(),
+        lines.join("\n")
     )
+}
+
+/// `baocao send`: what the outbox of `period` still has to send (the retry timer's work);
+/// `None` when the period has no outbox.
+pub fn send_pending(loaded: &LoadedConfig, output: &Path, period: &str) -> Option<DeliveryReport> {
+    if !Outbox::path(output, period).exists() {
+        return None;
+    }
+    let Some(settings) = loaded.config.delivery.as_ref() else {
+        return Some(DeliveryReport {
+            failures: vec![format!(
+                "kỳ {period} còn thư chờ gửi nhưng cấu hình {} không có mục [delivery]",
+                loaded.source
+            )],
+            ..DeliveryReport::default()
+        });
+    };
+    let outbox = match Outbox::load(output, period) {
+        Ok(outbox) => outbox,
+        Err(error) => {
+            return Some(DeliveryReport {
+                failures: vec![error.to_string()],
+                ..DeliveryReport::default()
+            })
+        }
+    };
+    let (messages, problems) = outbox.messages(output);
+    let mut report = send_all(
+        settings,
+        &config_dir(loaded),
+        output,
+        period,
+        &messages,
+        SendOptions::default(),
+    );
+    report.failures.extend(problems);
+    Some(report)
+}
+
+/// `baocao send-test ADDRESS`: one message through the configured server, outside any
+/// ledger, with what the server answered.
+pub fn send_test_message(
+    loaded: &LoadedConfig,
+    texts: &DeliveryTexts,
+    address: &str,
+) -> Result<TestReply, DeliveryError> {
+    let Some(settings) = loaded.config.delivery.as_ref() else {
+        return Err(DeliveryError::Settings(format!(
+            "cấu hình {} không có mục [delivery] nên không có máy chủ thư để thử",
+            loaded.source
+        )));
+    };
+    #[derive(Serialize)]
+    struct TestContext {
+        co_quan: String,
+        ten_ngan: String,
+        ky: String,
+        han_nop: String,
+        co_quan_ban_hanh: String,
+        may_chu: String,
+        nguoi_nhan: String,
+    }
+    let today = chrono::Local::now().date_naive();
+    let period = crate::vn::Period::of_date(today);
+    let context = TestContext {
+        co_quan: sender_name(&loaded.config),
+        ten_ngan: loaded.config.organisation.short_name.clone(),
+        ky: period.in_text(),
+        han_nop: String::new(),
+        co_quan_ban_hanh: loaded.config.organisation.issuing_body.clone(),
+        may_chu: settings.server(),
+        nguoi_nhan: address.trim().to_string(),
+    };
+    let builtin;
+    let texts = if TEST_KEYS.iter().all(|k| texts.has(k)) {
+        texts
+    } else {
+        builtin = DeliveryTexts::from_toml(BUILTIN_TEXTS)
+            .map_err(|e| DeliveryError::Settings(format!("{e:#}")))?;
+        &builtin
+    };
+    let render = |key: &str| {
+        texts
+            .render(key, &context)
+            .map_err(|e| DeliveryError::Settings(format!("{e:#}")))
+    };
+    let message = Outgoing {
+        topic: "thu-thu".to_string(),
+        to: vec![address.trim().to_string()],
+        subject: render(TEST_KEYS[0])?,
+        body: render(TEST_KEYS[1])?,
+        attachments: Vec::new(),
+    };
+    // The time makes each test message its own: a second test is not a duplicate.
+    let key = format!("thu-thu-{}", chrono::Local::now().format("%Y%m%d%H%M%S%f"));
+    send_test(settings, &config_dir(loaded), &message, &key)
 }
 
 /// The folder the configuration was read from, against which `smtp_password_file` and the

@@ -10,6 +10,7 @@ pub mod man_page;
 pub mod monthly;
 pub mod plan;
 pub mod progress;
+pub mod send;
 pub mod stdout;
 pub mod summary;
 pub mod usage;

@@ -114,6 +114,10 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let wording = Wording::from_toml(&loaded.templates_text).context("mẫu câu chữ")?;
     let texts = super::delivery::load_texts(&loaded)?;
     let directory = loaded.config.directory();
+    // A wrong `[delivery]` is found by `check` and `--dry-run`, not at the first real run.
+    if matches!(options.mode, Mode::DryRun | Mode::Check) {
+        super::delivery::validate_delivery(&loaded)?;
+    }
 
     // Take the output folder before reading anything, so a second run touches nothing.
     // Reminders take it too: they write the ledger of what was sent.
@@ -416,13 +420,21 @@ fn without_monthly_report(
     );
     intake.messages.extend(plans.messages);
     if plans.files.is_empty() || options.mode == Mode::Check {
-        let outcome = if plans.files.is_empty() {
+        let mut outcome = if plans.files.is_empty() {
             Outcome::Failed
         } else {
             Outcome::Partial
         };
-        // Nothing to report on, but units can still be reminded to send.
+        // Nothing to report on, but units can still be reminded to send: with the reminders
+        // out, units are missing (2); with a delivery failure, 4 whatever else happened.
         let delivery = notify(options, loaded, texts, &intake)?;
+        if let Some(report) = &delivery {
+            outcome = if report.failed() {
+                Outcome::DeliveryFailed
+            } else {
+                Outcome::Partial
+            };
+        }
         return Ok(MonthlyRun {
             intake,
             config,

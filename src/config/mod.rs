@@ -1,6 +1,7 @@
 //! The organisation configuration an administrator edits: governing and issuing body,
 //! signatory, recipients, units and their order, and where the wording templates live.
 
+pub mod delivery;
 pub mod locate;
 pub mod toml_error;
 pub mod units;
@@ -11,6 +12,7 @@ use crate::render::docx::Reference;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
+pub use delivery::{DeliverySettings, Security, SettingsError};
 pub use locate::{ConfigOrigin, Located};
 pub use toml_error::ConfigFileError;
 pub use units::{UnitDirectory, UnitMatch};
@@ -46,7 +48,7 @@ pub struct Config {
     pub libreoffice: crate::render::pdf::LibreOfficeSettings,
     /// E-mail delivery of the report and the units' feedback; none: documents only.
     #[serde(default)]
-    pub delivery: Option<crate::deliver::email::DeliverySettings>,
+    pub delivery: Option<DeliverySettings>,
     pub units: Vec<UnitConfig>,
 }
 

@@ -78,6 +78,11 @@ impl DeliveryTexts {
         Self::from_toml(&text).with_context(|| format!("tệp {}", path.display()))
     }
 
+    /// True when the file has `key` (optional templates such as `thu_thu.*`).
+    pub fn has(&self, key: &str) -> bool {
+        self.env.get_template(key).is_ok()
+    }
+
     /// Renders one template with its variables.
     pub fn render(&self, key: &str, context: &impl Serialize) -> Result<String> {
         let template = self
@@ -89,6 +94,10 @@ impl DeliveryTexts {
             .map_err(|e| anyhow!("câu chữ thư gửi «{key}» không điền được: {e}"))
     }
 }
+
+/// The templates of the test message (`baocao send-test`), which an older `gui-thu.toml`
+/// may lack: then the built-in ones are used.
+pub const TEST_KEYS: [&str; 2] = ["thu_thu.tieu_de", "thu_thu.noi_dung"];
 
 /// `Sở GDĐT Hải Phòng`: who the messages come from, in subjects and bodies.
 pub fn sender_name(config: &crate::config::Config) -> String {

@@ -59,6 +59,9 @@ pub struct Received {
     pub attachments: Vec<ReceivedAttachment>,
     pub defects: Vec<String>,
     pub login: Option<String>,
+    /// True when the message came over TLS (STARTTLS or implicit).
+    #[serde(default)]
+    pub tls: bool,
 }
 
 /// An attachment as received.
@@ -74,6 +77,16 @@ impl SmtpServer {
     /// Starts the server on `port`; with `login`, AUTH with that user and password is
     /// required.
     pub fn start(port: u16, login: Option<(&str, &str)>) -> Self {
+        let mut extra = Vec::new();
+        if let Some((user, password)) = login {
+            extra.extend(["--user", user, "--password", password].map(String::from));
+        }
+        Self::start_with(port, &extra)
+    }
+
+    /// Starts the server with more options of `smtp_server.py` (`--refuse ADDRESS`,
+    /// `--cert FILE --key FILE`, `--implicit-tls`).
+    pub fn start_with(port: u16, extra: &[String]) -> Self {
         let inbox = tempfile::tempdir().expect("inbox");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_server.py");
         let mut command = Command::new("python3");
@@ -82,20 +95,10 @@ impl SmtpServer {
             .args(["--port", &port.to_string()])
             .arg("--dir")
             .arg(inbox.path())
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        if let Some((user, password)) = login {
-            command.args(["--user", user, "--password", password]);
-        }
-        let mut child = command.spawn().expect("python3 starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("server says it is ready");
-        if line.trim() != "READY" {
-            let _ = child.kill();
-            panic!("the SMTP server did not start: {line:?}");
-        }
+        let child = wait_ready(command.spawn().expect("python3 starts"));
         Self { child, port, inbox }
     }
 
@@ -119,6 +122,50 @@ impl SmtpServer {
                     .expect("message JSON")
             })
             .collect()
+    }
+}
+
+fn wait_ready(mut child: Child) -> Child {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("server says it is ready");
+    if line.trim() != "READY" {
+        let _ = child.kill();
+        panic!("the SMTP server did not start: {line:?}");
+    }
+    child
+}
+
+/// A server that stalls (`slow_smtp.py`): `silent` never answers, `drip` answers the message
+/// one byte every `interval` seconds, without end. Killed when dropped.
+pub struct SlowServer {
+    child: Child,
+    pub port: u16,
+}
+
+impl SlowServer {
+    pub fn start(port: u16, mode: &str, interval: f64) -> Self {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/slow_smtp.py");
+        let child = Command::new("python3")
+            .arg(script)
+            .args(["--port", &port.to_string(), "--mode", mode])
+            .args(["--interval", &interval.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 starts");
+        Self {
+            child: wait_ready(child),
+            port,
+        }
+    }
+}
+
+impl Drop for SlowServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -4,14 +4,17 @@ Each message received is parsed with Python's `email` package (a MIME parser ind
 the Rust client that wrote it) and written as one JSON file into the given folder: envelope,
 decoded subject and the raw Subject header, the text body, each attachment's file name and
 SHA-256, and the parser's defects. With --user and --password, AUTH is required and only that
-pair is accepted (over plain text: the server is on loopback). Prints READY once listening,
-then runs until killed.
+pair is accepted (over plain text: the server is on loopback). With --refuse ADDRESS (repeatable)
+that recipient is refused with 550, as a real server refuses an unknown mailbox. With --cert and
+--key, STARTTLS is offered and required (--implicit-tls: TLS from the first byte instead), with
+that certificate. Prints READY once listening, then runs until killed.
 """
 
 import argparse
 import hashlib
 import json
 import os
+import ssl
 import sys
 import time
 import email
@@ -24,9 +27,16 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Recorder:
-    def __init__(self, folder):
+    def __init__(self, folder, refused=()):
         self.folder = folder
         self.count = 0
+        self.refused = {a.lower() for a in refused}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refused:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
@@ -70,6 +80,7 @@ class Recorder:
             "attachments": attachments,
             "defects": [repr(d) for p in message.walk() for d in p.defects],
             "login": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None,
+            "tls": server.transport.get_extra_info("ssl_object") is not None,
         }
         self.count += 1
         name = "%d-%06d.json" % (int(time.time() * 1000), self.count)
@@ -86,6 +97,10 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--refuse", action="append", default=[])
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--implicit-tls", action="store_true")
     args = parser.parse_args()
     # AUTH without TLS is on purpose here (loopback only); keep the test output quiet.
     warnings.simplefilter("ignore")
@@ -100,7 +115,16 @@ def main():
             return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
         kwargs = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
-    controller = Controller(Recorder(args.dir), hostname="127.0.0.1", port=args.port, **kwargs)
+    if args.cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+        if args.implicit_tls:
+            kwargs["ssl_context"] = context
+        else:
+            kwargs.update(tls_context=context, require_starttls=True)
+    controller = Controller(
+        Recorder(args.dir, args.refuse), hostname="127.0.0.1", port=args.port, **kwargs
+    )
     controller.start()
     print("READY", flush=True)
     try:

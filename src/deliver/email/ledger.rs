@@ -1,7 +1,7 @@
 //! What was sent, per period: `output/.gui-thu/YYYY-MM.json`, beside (not inside) the
 //! period's folder, which every run replaces. A message goes to a recipient only when what it
 //! says differs from what that recipient last received for the period, so a re-run sends
-//! nothing twice and a run after a failure sends exactly what is still pending.
+//! nothing twice and a run after a failure sends what is still pending (at least once: see README).
 
 use std::path::{Path, PathBuf};
 
@@ -84,7 +84,9 @@ impl Ledger {
         self.save(output)
     }
 
-    fn save(&self, output: &Path) -> Result<(), DeliveryError> {
+    /// Writes the ledger as it is: done before the first message of a run, so a ledger that
+    /// cannot be written stops the sending before anything could be sent twice.
+    pub fn save(&self, output: &Path) -> Result<(), DeliveryError> {
         let path = Self::path(output, &self.period);
         let fail = |e: &dyn std::fmt::Display| {
             DeliveryError::Ledger(format!("không ghi được sổ gửi thư {}: {e}", path.display()))
@@ -94,7 +96,8 @@ impl Ledger {
     }
 }
 
-/// Writes a file under a temporary name in the same folder, then renames it into place.
+/// Writes a file under a temporary name in the same folder, then renames it into place, and
+/// syncs the folder so the rename itself survives a power cut.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
@@ -103,7 +106,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    std::fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(test)]

@@ -13,21 +13,24 @@ pub struct Built {
     pub message_id: String,
 }
 
-/// Builds the message of `outgoing` for `recipients`.
+/// Builds the message of `outgoing` for the one `recipient`, with the Message-ID of
+/// [`message_id`]: the same content to the same person for the same period is the same
+/// message to the reader's client, even when sent again after a crash.
 pub fn build(
     settings: &DeliverySettings,
     outgoing: &Outgoing,
-    recipients: &[String],
+    recipient: &str,
+    period: &str,
 ) -> Result<Built, DeliveryError> {
     let from: Mailbox = parse_mailbox(&settings.from, "from")?;
-    let mut builder = Message::builder()
+    let to = parse_mailbox(recipient, "người nhận")?;
+    let message_id = message_id(period, recipient, &outgoing.fingerprint(), &from);
+    let builder = Message::builder()
         .from(from)
+        .to(to)
         .subject(outgoing.subject.clone())
-        .message_id(None)
+        .message_id(Some(message_id.clone()))
         .user_agent(format!("baocao {}", env!("CARGO_PKG_VERSION")));
-    for recipient in recipients {
-        builder = builder.to(parse_mailbox(recipient, "người nhận")?);
-    }
     let mut mixed = MultiPart::mixed().singlepart(SinglePart::plain(outgoing.body.clone()));
     for attachment in &outgoing.attachments {
         mixed = mixed.singlepart(
@@ -38,15 +41,21 @@ pub fn build(
     let message = builder.multipart(mixed).map_err(|e| {
         DeliveryError::Address(format!("không tạo được thư «{}»: {e}", outgoing.subject))
     })?;
-    let message_id = message
-        .headers()
-        .get_raw("Message-ID")
-        .unwrap_or_default()
-        .to_string();
     Ok(Built {
         message,
         message_id,
     })
+}
+
+/// `<hash.period@domain>`: the hash of the period, the recipient (lower case) and the
+/// message's fingerprint (body, attachments' SHA-256); the domain is the sender's.
+pub fn message_id(period: &str, recipient: &str, fingerprint: &str, from: &Mailbox) -> String {
+    let key = format!(
+        "{period}\n{}\n{fingerprint}",
+        recipient.trim().to_lowercase()
+    );
+    let hash = crate::deliver::manifest::sha256_hex(key.as_bytes());
+    format!("<{}.{period}@{}>", &hash[..32], from.email.domain())
 }
 
 fn parse_mailbox(text: &str, role: &str) -> Result<Mailbox, DeliveryError> {

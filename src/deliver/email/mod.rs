@@ -1,25 +1,35 @@
-//! Delivery by e-mail: the report to leadership, each unit's feedback to the unit, each sent
-//! once per recipient and period. A real SMTP client (lettre); what went out is kept in a
-//! ledger beside the outputs, so a failed run is completed by the next one, exactly once.
+//! Delivery by e-mail: the report to leadership, each unit's feedback to the unit, each
+//! recipient its own message and SMTP transaction, so one refused address loses only its own
+//! message. A real SMTP client (lettre) in a thread of its own, watched against one deadline
+//! for the whole delivery; what went out is kept in a ledger beside the outputs (written
+//! before the next message goes), and what should go out in an outbox, so a failed run is
+//! completed by the next one or by `baocao send`. Delivery is at least once: a message the
+//! server accepted just before a crash is sent again, under the same Message-ID.
 //!
-//! The public face: [`DeliverySettings`] (the `[delivery]` section), [`Outgoing`] (a message
-//! to send), [`send_all`] (send what is pending) and [`copy_documents`] (the `copy_to` share).
+//! The public face: [`Outgoing`] (a message to send), [`send_all`] (send what is pending),
+//! [`send_test`] (one test message), [`Outbox`] and [`copy_documents`] (the `copy_to` share).
+//! The settings are [`crate::config::DeliverySettings`].
 
 mod copy;
 pub mod ledger;
 mod message;
-pub mod settings;
+pub mod outbox;
+mod tls;
 mod transport;
 
 use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 pub use copy::copy_documents;
 pub use ledger::{AttachmentEntry, Ledger, SentEntry};
-pub use settings::{DeliverySettings, Security, PASSWORD_VARIABLE};
+pub use outbox::{Outbox, Replace};
 
+use crate::config::{DeliverySettings, SettingsError};
 use crate::deliver::manifest::sha256_hex;
+use transport::{Endpoint, SendFailure, Session, Waiting};
 
 /// Why delivery could not be done; each text is a Vietnamese sentence for the administrator.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +49,12 @@ pub enum DeliveryError {
     /// The `copy_to` folder could not be written.
     #[error("{0}")]
     Copy(String),
+}
+
+impl From<SettingsError> for DeliveryError {
+    fn from(error: SettingsError) -> Self {
+        Self::Settings(format!("[delivery] {error}"))
+    }
 }
 
 /// One message to send: what it is about, to whom, and what it says.
@@ -112,17 +128,41 @@ pub struct Planned {
     pub attachments: Vec<String>,
 }
 
+impl Planned {
+    fn of(message: &Outgoing, recipients: Vec<String>) -> Self {
+        Self {
+            topic: message.topic.clone(),
+            recipients,
+            subject: message.subject.clone(),
+            attachments: message.attachments.iter().map(|a| a.name.clone()).collect(),
+        }
+    }
+}
+
 impl DeliveryReport {
     /// True when something that should have gone out did not.
     pub fn failed(&self) -> bool {
         !self.failures.is_empty()
     }
+
+    /// Adds a recipient still waiting for `message`, beside the others of the same message.
+    fn add_pending(&mut self, message: &Outgoing, recipient: &str) {
+        match self.pending.last_mut() {
+            Some(last) if last.topic == message.topic && last.subject == message.subject => {
+                last.recipients.push(recipient.to_string());
+            }
+            _ => self
+                .pending
+                .push(Planned::of(message, vec![recipient.to_string()])),
+        }
+    }
 }
 
 /// Sends every message of `outgoing` to each of its recipients who has not yet received
-/// exactly it for `period`, recording each in the ledger under `output`. Never panics and
-/// never returns early with an error: failures are in the report, and what was not sent stays
-/// pending for the next run.
+/// exactly it for `period`, each recipient in a transaction of their own, recording each in
+/// the ledger under `output` before the next goes. Never panics and never returns early with
+/// an error: failures are in the report, and what was not sent stays pending for the next run
+/// or `baocao send`. The whole delivery ends by `timeout_seconds`, whatever the server does.
 pub fn send_all(
     settings: &DeliverySettings,
     config_dir: &Path,
@@ -132,22 +172,16 @@ pub fn send_all(
     options: SendOptions,
 ) -> DeliveryReport {
     let mut report = DeliveryReport::default();
-    let planned = |message: &Outgoing, recipients: Vec<String>| Planned {
-        topic: message.topic.clone(),
-        recipients,
-        subject: message.subject.clone(),
-        attachments: message.attachments.iter().map(|a| a.name.clone()).collect(),
-    };
     let all_pending = |report: &mut DeliveryReport, error: DeliveryError| {
         report.failures.push(error.to_string());
-        report.pending = outgoing
-            .iter()
-            .filter(|m| !m.to.is_empty())
-            .map(|m| planned(m, m.to.clone()))
-            .collect();
+        for message in outgoing {
+            for recipient in &message.to {
+                report.add_pending(message, recipient);
+            }
+        }
     };
     if let Err(error) = settings.check() {
-        all_pending(&mut report, error);
+        all_pending(&mut report, error.into());
         return report;
     }
     let mut ledger = match Ledger::load(output, period) {
@@ -160,105 +194,307 @@ pub fn send_all(
     let mut queue = Vec::new();
     for message in outgoing {
         let fingerprint = message.fingerprint();
-        let recipients: Vec<String> = message
-            .to
-            .iter()
-            .filter(|r| options.resend || !ledger.already_sent(&message.topic, r, &fingerprint))
-            .cloned()
-            .collect();
-        report.unchanged += message.to.len() - recipients.len();
-        if !recipients.is_empty() {
-            queue.push((message, recipients, fingerprint));
+        let mut recipients = Vec::new();
+        for recipient in &message.to {
+            if options.resend || !ledger.already_sent(&message.topic, recipient, &fingerprint) {
+                recipients.push(recipient.clone());
+                queue.push((message, recipient.clone(), fingerprint.clone()));
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        if options.dry_run && !recipients.is_empty() {
+            report.would_send.push(Planned::of(message, recipients));
         }
     }
-    if options.dry_run {
-        report.would_send = queue
-            .into_iter()
-            .map(|(m, recipients, _)| planned(m, recipients))
-            .collect();
+    if options.dry_run || queue.is_empty() {
         return report;
     }
-    if queue.is_empty() {
+    // A ledger that cannot be written would send everything again next time: nothing goes.
+    if let Err(error) = ledger.save(output) {
+        report.failures.push(format!(
+            "{error}; không gửi thư nào để tránh gửi trùng ở lần sau"
+        ));
+        for (message, recipient, _) in &queue {
+            report.add_pending(message, recipient);
+        }
         return report;
     }
-    let mailer = match settings
+    let endpoint = match settings
         .password(config_dir)
-        .and_then(|password| transport::Mailer::new(settings, password))
-    {
-        Ok(mailer) => mailer,
+        .map_err(DeliveryError::from)
+        .and_then(|password| {
+            tls::parameters(settings, config_dir).map(|tls| Endpoint::new(settings, tls, password))
+        }) {
+        Ok(endpoint) => endpoint,
         Err(error) => {
             report.failures.push(error.to_string());
-            report.pending = queue
-                .into_iter()
-                .map(|(m, recipients, _)| planned(m, recipients))
-                .collect();
+            for (message, recipient, _) in &queue {
+                report.add_pending(message, recipient);
+            }
             return report;
         }
     };
+    let mut courier = Courier::start(endpoint, settings.deadline());
     let mut queue = queue.into_iter();
-    for (message, recipients, fingerprint) in queue.by_ref() {
-        let built = match message::build(settings, message, &recipients) {
-            Ok(built) => built,
+    for (message, recipient, fingerprint) in queue.by_ref() {
+        let job = match message::build(settings, message, &recipient, period).and_then(Job::of) {
+            Ok(job) => job,
             Err(error) => {
                 report.failures.push(error.to_string());
-                report.pending.push(planned(message, recipients));
+                report.add_pending(message, &recipient);
                 continue;
             }
         };
-        match mailer.send(&built.message) {
-            Ok(()) => {
-                let sent_at =
-                    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-                let attachments: Vec<AttachmentEntry> = message
-                    .attachments
-                    .iter()
-                    .map(|a| AttachmentEntry {
-                        name: a.name.clone(),
-                        sha256: sha256_hex(&a.bytes),
-                    })
-                    .collect();
-                for recipient in recipients {
-                    let entry = SentEntry {
-                        topic: message.topic.clone(),
-                        recipient,
-                        fingerprint: fingerprint.clone(),
-                        message_id: built.message_id.clone(),
-                        sent_at: sent_at.clone(),
-                        attachments: attachments.clone(),
-                    };
-                    tracing::info!(
-                        topic = %entry.topic,
-                        recipient = %entry.recipient,
-                        message_id = %entry.message_id,
-                        "đã gửi thư"
-                    );
-                    if let Err(error) = ledger.record(output, entry.clone()) {
-                        report.failures.push(error.to_string());
-                    }
-                    report.sent.push(entry);
+        let message_id = job.message_id.clone();
+        match courier.send(job) {
+            Ok(reply) => {
+                let entry = SentEntry {
+                    topic: message.topic.clone(),
+                    recipient: recipient.clone(),
+                    fingerprint,
+                    message_id,
+                    sent_at: chrono::Local::now()
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    attachments: message
+                        .attachments
+                        .iter()
+                        .map(|a| AttachmentEntry {
+                            name: a.name.clone(),
+                            sha256: sha256_hex(&a.bytes),
+                        })
+                        .collect(),
+                };
+                tracing::info!(
+                    topic = %entry.topic,
+                    recipient = %entry.recipient,
+                    message_id = %entry.message_id,
+                    "đã gửi thư; máy chủ trả lời: {reply}"
+                );
+                let recorded = ledger.record(output, entry.clone());
+                report.sent.push(entry);
+                if let Err(error) = recorded {
+                    report.failures.push(format!(
+                        "{error}; dừng gửi để không thư nào bị gửi trùng ở lần sau"
+                    ));
+                    break;
                 }
             }
             Err(failure) => {
                 tracing::warn!(topic = %message.topic, "gửi thư không được: {}", failure.text);
-                report.failures.push(failure.text);
-                report.pending.push(planned(message, recipients));
+                report.failures.push(format!(
+                    "{}; thư chưa gửi sẽ được gửi ở lần chạy sau",
+                    failure.text
+                ));
+                report.add_pending(message, &recipient);
                 if failure.stops_all {
                     break;
                 }
             }
         }
     }
-    // After a failure that affects every message (server down, login refused), the rest is
-    // not tried: it stays pending for the next run.
-    for (message, recipients, _) in queue {
-        report.pending.push(planned(message, recipients));
+    // After a failure that affects every message (server down, login refused, deadline), the
+    // rest is not tried: it stays pending for the next run.
+    for (message, recipient, _) in queue {
+        report.add_pending(message, &recipient);
     }
+    courier.finish();
     report
+}
+
+/// What the server answered to a test message.
+#[derive(Debug, Clone)]
+pub struct TestReply {
+    /// `host:port`.
+    pub server: String,
+    /// The final reply, `250 …`.
+    pub reply: String,
+    pub message_id: String,
+}
+
+/// Sends `message` (one recipient) now, outside any ledger: `baocao send-test`. The same
+/// settings, TLS, login and deadline as a run.
+pub fn send_test(
+    settings: &DeliverySettings,
+    config_dir: &Path,
+    message: &Outgoing,
+    period: &str,
+) -> Result<TestReply, DeliveryError> {
+    settings.check()?;
+    let recipient = message.to.first().cloned().unwrap_or_default();
+    crate::config::delivery::check_address(&recipient, "người nhận")
+        .map_err(|e| DeliveryError::Address(e.text))?;
+    let password = settings.password(config_dir)?;
+    let tls = tls::parameters(settings, config_dir)?;
+    let job = message::build(settings, message, &recipient, period).and_then(Job::of)?;
+    let message_id = job.message_id.clone();
+    let mut courier = Courier::start(Endpoint::new(settings, tls, password), settings.deadline());
+    let result = courier.send(job);
+    courier.finish();
+    match result {
+        Ok(reply) => Ok(TestReply {
+            server: settings.server(),
+            reply,
+            message_id,
+        }),
+        Err(failure) => Err(DeliveryError::Send(failure.text)),
+    }
+}
+
+/// One message for one recipient, as bytes on the wire.
+struct Job {
+    from: lettre::Address,
+    to: lettre::Address,
+    bytes: Vec<u8>,
+    message_id: String,
+}
+
+impl Job {
+    fn of(built: message::Built) -> Result<Self, DeliveryError> {
+        let envelope = built.message.envelope();
+        let (Some(from), Some(to)) = (envelope.from(), envelope.to().first()) else {
+            return Err(DeliveryError::Address(
+                "thư không có người gửi hoặc người nhận".into(),
+            ));
+        };
+        Ok(Self {
+            from: from.clone(),
+            to: to.clone(),
+            bytes: built.message.formatted(),
+            message_id: built.message_id,
+        })
+    }
+}
+
+/// The SMTP conversation in a thread of its own, so that the run can give up on it at the
+/// deadline whatever the server does (a server that drips one byte at a time resets every
+/// per-read limit); a conversation given up on ends with the process.
+struct Courier {
+    jobs: Option<mpsc::Sender<Job>>,
+    results: mpsc::Receiver<Result<String, SendFailure>>,
+    done: mpsc::Receiver<()>,
+    waiting: Waiting,
+    server: String,
+    started: Instant,
+    limit: Duration,
+    abandoned: bool,
+}
+
+impl Courier {
+    fn start(endpoint: Endpoint, limit: Duration) -> Self {
+        let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
+        let (results_tx, results_rx) = mpsc::channel();
+        let (done_tx, done_rx) = mpsc::channel();
+        let waiting = Waiting::default();
+        let server = endpoint.server();
+        let worker_waiting = waiting.clone();
+        let spawned = std::thread::Builder::new()
+            .name("gui-thu".into())
+            .spawn(move || {
+                let mut session: Option<Session> = None;
+                for job in jobs_rx {
+                    if session.as_ref().is_none_or(|s| !s.usable()) {
+                        match Session::open(&endpoint, worker_waiting.clone()) {
+                            Ok(opened) => session = Some(opened),
+                            Err(failure) => {
+                                if results_tx.send(Err(failure)).is_err() {
+                                    break;
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    let Some(open) = session.as_mut() else {
+                        continue;
+                    };
+                    let result = open.send(&job.from, &job.to, &job.bytes);
+                    if result.as_ref().is_err_and(|f| f.stops_all) {
+                        session = None;
+                    }
+                    if results_tx.send(result).is_err() {
+                        break;
+                    }
+                }
+                if let Some(open) = session {
+                    open.quit();
+                }
+                let _ = done_tx.send(());
+            });
+        if let Err(error) = spawned {
+            tracing::error!("không khởi động được luồng gửi thư: {error}");
+        }
+        Self {
+            jobs: Some(jobs_tx),
+            results: results_rx,
+            done: done_rx,
+            waiting,
+            server,
+            started: Instant::now(),
+            limit,
+            abandoned: false,
+        }
+    }
+
+    fn remaining(&self) -> Duration {
+        self.limit.saturating_sub(self.started.elapsed())
+    }
+
+    fn send(&mut self, job: Job) -> Result<String, SendFailure> {
+        let gone = || SendFailure {
+            text: "luồng gửi thư dừng bất thường".to_string(),
+            stops_all: true,
+        };
+        if self.abandoned {
+            return Err(self.deadline_failure());
+        }
+        let Some(jobs) = &self.jobs else {
+            return Err(gone());
+        };
+        if jobs.send(job).is_err() {
+            return Err(gone());
+        }
+        match self.results.recv_timeout(self.remaining()) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                self.abandoned = true;
+                Err(self.deadline_failure())
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(gone()),
+        }
+    }
+
+    fn deadline_failure(&self) -> SendFailure {
+        let waiting = self.waiting.get();
+        let waiting = if waiting.is_empty() {
+            "trả lời của máy chủ".to_string()
+        } else {
+            waiting
+        };
+        SendFailure {
+            text: format!(
+                "gửi thư chưa xong sau {} giây (thời hạn timeout_seconds của [delivery]): máy chủ thư {} chưa trả lời xong, đang chờ {waiting}; dừng gửi",
+                self.limit.as_secs(),
+                self.server
+            ),
+            stops_all: true,
+        }
+    }
+
+    /// Lets the conversation end with QUIT, within what is left of the deadline.
+    fn finish(mut self) {
+        self.jobs = None;
+        if !self.abandoned {
+            let _ = self
+                .done
+                .recv_timeout(self.remaining().min(Duration::from_secs(5)));
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Security;
 
     fn outgoing(body: &str, attachment: &[u8]) -> Outgoing {
         Outgoing {
@@ -291,6 +527,33 @@ mod tests {
     }
 
     #[test]
+    fn the_message_id_follows_period_recipient_and_content() {
+        use lettre::message::Mailbox;
+        let from: Mailbox = "Sở <baocao@so.example.vn>".parse().expect("mailbox");
+        let id = message::message_id("2025-11", "GD@example.vn", "abc", &from);
+        assert_eq!(
+            id,
+            message::message_id("2025-11", "gd@example.vn", "abc", &from)
+        );
+        assert!(
+            id.starts_with('<') && id.ends_with(".2025-11@so.example.vn>"),
+            "{id}"
+        );
+        assert_ne!(
+            id,
+            message::message_id("2025-12", "gd@example.vn", "abc", &from)
+        );
+        assert_ne!(
+            id,
+            message::message_id("2025-11", "vp@example.vn", "abc", &from)
+        );
+        assert_ne!(
+            id,
+            message::message_id("2025-11", "gd@example.vn", "abd", &from)
+        );
+    }
+
+    #[test]
     fn refused_settings_leave_every_message_pending() {
         let settings = DeliverySettings {
             smtp_host: "smtp.example.vn".into(),
@@ -301,6 +564,8 @@ mod tests {
             from: "baocao@example.vn".into(),
             leaders: Vec::new(),
             copy_to: String::new(),
+            timeout_seconds: 60,
+            ca_file: None,
         };
         let dir = tempfile::tempdir().expect("temp dir");
         let report = send_all(
@@ -314,6 +579,11 @@ mod tests {
         assert!(report.failed());
         assert_eq!(report.pending.len(), 1);
         assert!(report.sent.is_empty());
+        assert!(
+            report.failures[0].contains("delivery.security"),
+            "{:?}",
+            report.failures
+        );
         assert!(!Ledger::path(dir.path(), "2025-11").exists());
     }
 }
