@@ -339,7 +339,7 @@ fn record_delivery(period_dir: &Path, report: &DeliveryReport, outcome: Outcome)
         if outcome == Outcome::DeliveryFailed {
             text.push_str("Mã thoát cuối cùng: 4 (đã ghi tài liệu, gửi thư không được)\n");
         }
-        if let Err(error) = crate::deliver::email::ledger::write_atomically(&log, text.as_bytes()) {
+        if let Err(error) = crate::deliver::atomic::write_atomically(&log, text.as_bytes()) {
             tracing::warn!("không ghi được {}: {error}", log.display());
         }
     }

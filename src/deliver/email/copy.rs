@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::ledger::write_atomically;
+use crate::deliver::atomic::write_atomically;
 use super::{Attachment, DeliveryError};
 
 /// Copies `documents` into `folder/period/`; returns the names of the files written (those

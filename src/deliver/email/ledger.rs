@@ -90,20 +90,8 @@ impl Ledger {
             DeliveryError::Ledger(format!("không ghi được sổ gửi thư {}: {e}", path.display()))
         };
         let text = serde_json::to_string_pretty(self).map_err(|e| fail(&e))?;
-        write_atomically(&path, text.as_bytes()).map_err(|e| fail(&e))
+        crate::deliver::atomic::write_atomically(&path, text.as_bytes()).map_err(|e| fail(&e))
     }
-}
-
-/// Writes a file under a temporary name in the same folder, then renames it into place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
