@@ -249,7 +249,11 @@ mod tests {
     #[test]
     fn a_line_break_in_a_message_cannot_start_a_forged_line() {
         let forged = "tệp GDTrH\n<6>baocao: đã gửi thư\r\n2026-12-04T07:00:00.000+07:00 INFO  baocao: xong.xlsx";
-        for style in [LineStyle::Terminal, LineStyle::Timestamped, LineStyle::Journal] {
+        for style in [
+            LineStyle::Terminal,
+            LineStyle::Timestamped,
+            LineStyle::Journal,
+        ] {
             let line = format_line(style, Level::WARN, "baocao", forged);
             assert_eq!(line.lines().count(), 1, "{line}");
             assert!(!line.contains('\r'), "{line}");

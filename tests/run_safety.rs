@@ -56,7 +56,10 @@ fn write_config(
         text = text.replace(&line, &format!("{line}email = \"{email}\"\n"));
     }
     if let Some(stub) = libreoffice {
-        assert!(text.contains("timeout_seconds = 120"), "the shipped section");
+        assert!(
+            text.contains("timeout_seconds = 120"),
+            "the shipped section"
+        );
         text = text.replace(
             "timeout_seconds = 120",
             &format!("timeout_seconds = 60\ncommand = \"{}\"", stub.display()),
@@ -174,7 +177,11 @@ fn every_output_is_0644_and_no_child_sees_the_password() {
     );
     // The run is started by a shell that sets umask 022 first, as a login shell or systemd
     // (UMask=0022, its default) would.
-    let inner = baocao(&workspace, &config, &["run", "--pdf", "--period", "2025-11"]);
+    let inner = baocao(
+        &workspace,
+        &config,
+        &["run", "--pdf", "--period", "2025-11"],
+    );
     let program = inner.get_program().to_owned();
     let args: Vec<_> = inner.get_args().map(|a| a.to_owned()).collect();
     let mut command = Command::new("sh");
@@ -200,7 +207,12 @@ fn every_output_is_0644_and_no_child_sees_the_password() {
     let entries = modes_under(&output);
     let names: Vec<String> = entries
         .iter()
-        .map(|(p, ..)| p.strip_prefix(&output).expect("inside").display().to_string())
+        .map(|(p, ..)| {
+            p.strip_prefix(&output)
+                .expect("inside")
+                .display()
+                .to_string()
+        })
         .collect();
     let mut expected = vec![
         ".baocao.lock",
@@ -222,7 +234,9 @@ fn every_output_is_0644_and_no_child_sees_the_password() {
     if with_mail {
         let copies = modes_under(&share);
         assert!(
-            copies.iter().any(|(p, ..)| p.ends_with("2025-11/bao-cao-thang-2025-11.docx")),
+            copies
+                .iter()
+                .any(|(p, ..)| p.ends_with("2025-11/bao-cao-thang-2025-11.docx")),
             "{copies:?}"
         );
         checked.extend(copies);
@@ -348,12 +362,16 @@ fn a_workbook_claiming_another_units_code_is_held_not_mailed_to_it() {
     let config = write_config(
         &workspace,
         &[("GDTrH", "gdtrh@example.vn"), ("KHTC", "khtc@example.vn")],
-        server.as_ref().map(|s| {
-            local_delivery(s.port, &workspace.dir.path().join("chia-se"))
-        }),
+        server
+            .as_ref()
+            .map(|s| local_delivery(s.port, &workspace.dir.path().join("chia-se"))),
         None,
     );
-    let result = output_of(&mut baocao(&workspace, &config, &["run", "--period", "2025-11"]));
+    let result = output_of(&mut baocao(
+        &workspace,
+        &config,
+        &["run", "--period", "2025-11"],
+    ));
     assert_eq!(result.code, 2, "{}\n{}", result.stdout, result.stderr);
     assert!(
         result.stdout.contains("KHTC.xlsx") && result.stdout.contains("xung-dot-ma"),
@@ -411,7 +429,11 @@ fn a_workbook_claiming_another_units_code_is_held_not_mailed_to_it() {
             .filter(|m| m.rcpt_tos.iter().any(|r| r == "gdtrh@example.vn"))
             .collect();
         assert_eq!(to_gdtrh.len(), 1, "its phiếu");
-        assert!(to_gdtrh[0].body.contains("GDTrH.xlsx"), "{}", to_gdtrh[0].body);
+        assert!(
+            to_gdtrh[0].body.contains("GDTrH.xlsx"),
+            "{}",
+            to_gdtrh[0].body
+        );
         for message in &received {
             assert!(
                 !message.body.contains("KHTC.xlsx")
@@ -427,8 +449,20 @@ fn a_workbook_claiming_another_units_code_is_held_not_mailed_to_it() {
 #[test]
 fn a_school_workbook_claiming_another_schools_code_is_held() {
     let workspace = Workspace::with(&november_samples());
-    let real = SchoolSample::new("A-MN-1", "Trường A-MN-1", "Mầm non", "Công lập", "Phường An Biên");
-    let other = SchoolSample::new("A-MN-2", "Trường A-MN-2", "Mầm non", "Công lập", "Phường An Biên");
+    let real = SchoolSample::new(
+        "A-MN-1",
+        "Trường A-MN-1",
+        "Mầm non",
+        "Công lập",
+        "Phường An Biên",
+    );
+    let other = SchoolSample::new(
+        "A-MN-2",
+        "Trường A-MN-2",
+        "Mầm non",
+        "Công lập",
+        "Phường An Biên",
+    );
     let mut claimant = real.clone();
     claimant.prepared_on = "03/12/2025".into();
     let truong = workspace.input().join("truong");
@@ -459,14 +493,19 @@ fn a_school_workbook_claiming_another_schools_code_is_held() {
         );
     let config_path = dir.join("baocao.toml");
     std::fs::write(&config_path, config).expect("config");
-    let result = output_of(&mut baocao(&workspace, &config_path, &["run", "--period", "2025-11"]));
+    let result = output_of(&mut baocao(
+        &workspace,
+        &config_path,
+        &["run", "--period", "2025-11"],
+    ));
     assert_eq!(result.code, 2, "{}\n{}", result.stdout, result.stderr);
     let messages = workspace.messages();
     for file in ["truong/A-MN-2.xlsx", "truong/nop-lai.xlsx"] {
         assert!(
             messages
                 .lines()
-                .any(|l| l.starts_with(&format!("[Lỗi] {file} › Thông tin")) && l.contains("(xung-dot-ma)")),
+                .any(|l| l.starts_with(&format!("[Lỗi] {file} › Thông tin"))
+                    && l.contains("(xung-dot-ma)")),
             "{file}: {messages}"
         );
     }
@@ -477,7 +516,10 @@ fn a_school_workbook_claiming_another_schools_code_is_held() {
         assert!(!a1.contains(held), "{a1}");
     }
     let a2 = std::fs::read_to_string(phieu.join("truong-A-MN-2.txt")).expect("A-MN-2");
-    assert!(!a2.contains("A-MN-2.xlsx") && !a2.contains("nop-lai"), "{a2}");
+    assert!(
+        !a2.contains("A-MN-2.xlsx") && !a2.contains("nop-lai"),
+        "{a2}"
+    );
 }
 
 /// Item 5: a period after the current month is a typo until said otherwise.
@@ -486,8 +528,16 @@ fn a_future_period_is_refused_without_its_flag() {
     let workspace = Workspace::with(&november_samples());
     let config = write_config(&workspace, &[], None, None);
     for command in ["run", "check"] {
-        let result = output_of(&mut baocao(&workspace, &config, &[command, "--period", "2030-01"]));
-        assert_eq!(result.code, 64, "{command}: {}\n{}", result.stdout, result.stderr);
+        let result = output_of(&mut baocao(
+            &workspace,
+            &config,
+            &[command, "--period", "2030-01"],
+        ));
+        assert_eq!(
+            result.code, 64,
+            "{command}: {}\n{}",
+            result.stdout, result.stderr
+        );
         assert!(
             result
                 .stderr
@@ -587,7 +637,11 @@ fn a_run_as_another_user_than_the_folders_owner_is_refused() {
         .and_then(|l| l.split(':').next())
         .map_or_else(|| "'#65534'".to_string(), str::to_string);
 
-    let result = output_of(&mut baocao(&workspace, &config, &["run", "--period", "2025-11"]));
+    let result = output_of(&mut baocao(
+        &workspace,
+        &config,
+        &["run", "--period", "2025-11"],
+    ));
     assert_eq!(result.code, 1, "{}\n{}", result.stdout, result.stderr);
     let wanted = format!("sudo -u {owner} {}", env!("CARGO_BIN_EXE_baocao"));
     assert!(
@@ -616,7 +670,11 @@ fn a_run_as_another_user_than_the_folders_owner_is_refused() {
 
     // Given back to root, the same run goes through and leaves root's files.
     std::os::unix::fs::chown(&output, Some(0), Some(0)).expect("chown");
-    let result = output_of(&mut baocao(&workspace, &config, &["run", "--period", "2025-11"]));
+    let result = output_of(&mut baocao(
+        &workspace,
+        &config,
+        &["run", "--period", "2025-11"],
+    ));
     assert_eq!(result.code, 0, "{}\n{}", result.stdout, result.stderr);
     for (path, ..) in modes_under(&output) {
         if path.starts_with(&forms) {

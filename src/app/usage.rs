@@ -132,10 +132,17 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2025, 12, 3).expect("date");
         let period = |y, m| crate::vn::Period::new(y, m).expect("period");
         let text = future_period_error(period(2030, 1), today, false).expect("refused");
-        assert!(text.contains("kỳ báo cáo tháng 1/2030 ở sau tháng hiện tại (tháng 12/2025)"), "{text}");
+        assert!(
+            text.contains("kỳ báo cáo tháng 1/2030 ở sau tháng hiện tại (tháng 12/2025)"),
+            "{text}"
+        );
         assert!(text.contains("--cho-phep-ky-tuong-lai"), "{text}");
         assert_eq!(future_period_error(period(2030, 1), today, true), None);
-        assert_eq!(future_period_error(period(2025, 12), today, false), None, "this month");
+        assert_eq!(
+            future_period_error(period(2025, 12), today, false),
+            None,
+            "this month"
+        );
         assert_eq!(future_period_error(period(2025, 11), today, false), None);
         assert!(future_period_error(period(2026, 1), today, false).is_some());
     }

@@ -166,7 +166,10 @@ mod tests {
         assert_eq!(name_in_passwd(passwd, 0).as_deref(), Some("root"));
         assert_eq!(name_in_passwd(passwd, 4242), None);
         assert_eq!(shell_word("--period"), "--period");
-        assert_eq!(shell_word("/var/lib/baocao/output"), "/var/lib/baocao/output");
+        assert_eq!(
+            shell_word("/var/lib/baocao/output"),
+            "/var/lib/baocao/output"
+        );
         assert_eq!(shell_word("#4242"), "'#4242'");
         assert_eq!(shell_word("Báo cáo"), "'Báo cáo'");
         assert_eq!(shell_word("it's"), "'it'\\''s'");
