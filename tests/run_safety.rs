@@ -251,6 +251,18 @@ fn every_output_is_0644_and_no_child_sees_the_password() {
         );
     }
 
+    // The run log, delivery section included, keeps one format: time, level, text.
+    let run_log =
+        std::fs::read_to_string(output.join("2025-11/nhat-ky-chay.txt")).expect("run log");
+    assert!(!with_mail || run_log.contains("Gửi thư"), "{run_log}");
+    for line in run_log.lines() {
+        let time = line.split_whitespace().next().unwrap_or_default();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(time).is_ok(),
+            "a run-log line without its time: «{line}»"
+        );
+    }
+
     // The stub ran (the --version probe and each conversion) and saw the run's environment
     // (the marker), never the password.
     let dumped: Vec<String> = std::fs::read_dir(&dumps)
