@@ -16,7 +16,7 @@ use std::path::Path;
 const CREATE_MODE: u32 = 0o666;
 
 /// Writes `bytes` to `path` under a temporary name in the same folder, then renames it into
-/// place and syncs the folder. Creates the folder when missing.
+/// place and syncs the folder (an error if that fails). Creates the folder when missing.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -35,11 +35,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir);
-    Ok(())
+    // An error here is reported: the ledger must not pass for written when it may not be.
+    std::fs::File::open(dir)?.sync_all()
 }
 
-/// Makes a rename in `dir` durable where the platform allows it.
+/// Makes a rename in `dir` durable where the platform allows it (best effort, for the
+/// staging folders of `deliver`).
 pub fn sync_dir(dir: &Path) {
     if let Ok(handle) = std::fs::File::open(dir) {
         let _ = handle.sync_all();

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use super::ledger::write_atomically;
 use super::{Attachment, DeliveryError};
-use crate::deliver::atomic::write_atomically;
 
 /// Copies `documents` into `folder/period/`; returns the names of the files written (those
 /// already there with the same bytes are left alone).

@@ -90,9 +90,13 @@ impl Ledger {
             DeliveryError::Ledger(format!("không ghi được sổ gửi thư {}: {e}", path.display()))
         };
         let text = serde_json::to_string_pretty(self).map_err(|e| fail(&e))?;
-        crate::deliver::atomic::write_atomically(&path, text.as_bytes()).map_err(|e| fail(&e))
+        write_atomically(&path, text.as_bytes()).map_err(|e| fail(&e))
     }
 }
+
+/// The run's one temp-then-rename writer (mode 0666 less the umask, folder synced), named
+/// here too for the delivery code that writes the ledger and `copy_to`.
+pub use crate::deliver::atomic::write_atomically;
 
 #[cfg(test)]
 mod tests {
