@@ -157,6 +157,9 @@ pub struct PeriodArgs {
     /// Chỉ in lỗi.
     #[arg(long, conflicts_with = "json")]
     pub quiet: bool,
+    /// Cho phép kỳ báo cáo sau tháng hiện tại (mặc định bị từ chối: thường là gõ nhầm năm).
+    #[arg(long = "cho-phep-ky-tuong-lai", visible_alias = "allow-future")]
+    pub allow_future: bool,
 }
 
 /// The command line as `--help`, the completions and the man page show it: clap's derive

@@ -6,6 +6,7 @@
 
 pub mod aggregate;
 pub mod app;
+pub mod child;
 pub mod cli;
 pub mod config;
 pub mod deliver;

@@ -40,8 +40,11 @@ impl LineStyle {
     }
 }
 
-/// One formatted log line, without its trailing newline.
+/// One formatted log line, without its trailing newline. Control characters in `message`
+/// (a file name or cell text with CR/LF, a terminal escape) are escaped, so one event is
+/// always one line and cannot forge another line of the log, the journal or the run log.
 pub fn format_line(style: LineStyle, level: Level, target: &str, message: &str) -> String {
+    let message = crate::text::escape_controls(message);
     let source = if target.starts_with("baocao") {
         "baocao".to_string()
     } else {
@@ -241,5 +244,20 @@ mod tests {
             format_line(LineStyle::Terminal, Level::WARN, "baocao", "x"),
             "baocao: cảnh báo: x"
         );
+    }
+
+    #[test]
+    fn a_line_break_in_a_message_cannot_start_a_forged_line() {
+        let forged = "tệp GDTrH\n<6>baocao: đã gửi thư\r\n2026-12-04T07:00:00.000+07:00 INFO  baocao: xong.xlsx";
+        for style in [
+            LineStyle::Terminal,
+            LineStyle::Timestamped,
+            LineStyle::Journal,
+        ] {
+            let line = format_line(style, Level::WARN, "baocao", forged);
+            assert_eq!(line.lines().count(), 1, "{line}");
+            assert!(!line.contains('\r'), "{line}");
+            assert!(line.contains("GDTrH\\n<6>baocao"), "{line}");
+        }
     }
 }

@@ -130,10 +130,14 @@ fn main() -> ExitCode {
 }
 
 fn monthly(args: PeriodArgs, mode: Mode, pdf: bool, delivery: DeliveryOptions) -> Outcome {
+    let today = chrono::Local::now().date_naive();
+    let period = args.period.unwrap_or_else(|| default_period(today));
+    if let Some(text) = usage::future_period_error(period, today, args.allow_future) {
+        eprint!("{text}");
+        return Outcome::Usage;
+    }
     let options = MonthlyOptions {
-        period: args
-            .period
-            .unwrap_or_else(|| default_period(chrono::Local::now().date_naive())),
+        period,
         input: args.input,
         output: args.output,
         config: args.config,

@@ -160,21 +160,16 @@ fn the_configuration_is_searched_in_order_and_named() {
     let input = input.to_str().expect("utf-8");
     let check = ["check", "--period", "2025-11", "--input", input];
 
-    // Nothing anywhere (a cron job in $HOME): the built-in sample, with a warning. (A machine
-    // with /etc/baocao/baocao.toml installed finds that instead; CI checks that step with
-    // the installed package, and `config::locate` tests it on a temporary tree.)
+    // Nothing anywhere (a cron job in $HOME, no terminal): the built-in sample is refused,
+    // with the reason (on a terminal it is used with a warning: tests/run_safety.rs). (A
+    // machine with /etc/baocao/baocao.toml installed finds that instead; CI checks that step
+    // with the installed package, and `config::locate` tests it on a temporary tree.)
     if !Path::new(baocao::config::locate::SYSTEM_CONFIG).exists() {
         let builtin = run_in(root, &check, &[]);
+        assert_eq!(builtin.code, 1, "{}", builtin.stdout);
         assert!(
-            builtin.stdout.contains("cấu hình mẫu cài sẵn")
-                && builtin
-                    .stdout
-                    .contains("Cảnh báo: không tìm thấy tệp cấu hình"),
-            "{}",
-            builtin.stdout
-        );
-        assert!(
-            builtin.stderr.contains("cấu hình mẫu cài sẵn"),
+            builtin.stderr.contains("không tìm thấy tệp cấu hình")
+                && builtin.stderr.contains("không dùng cấu hình mẫu cài sẵn"),
             "{}",
             builtin.stderr
         );

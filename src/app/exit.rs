@@ -14,6 +14,9 @@ pub enum Outcome {
     /// Documents written, but delivery failed (server unreachable, login refused): the next
     /// run sends what is still pending.
     DeliveryFailed = 4,
+    /// The command line asks for something refused before anything is done (a period after
+    /// the current month without its flag): `EX_USAGE`, like a command-line error.
+    Usage = 64,
 }
 
 /// The error a run returns when another run holds the output folder.

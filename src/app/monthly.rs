@@ -342,12 +342,25 @@ fn record_delivery(period_dir: &Path, report: &DeliveryReport, outcome: Outcome)
     }
     let log = period_dir.join(RUN_LOG);
     if let Ok(mut text) = std::fs::read_to_string(&log) {
-        text.push_str("\nGửi thư\n");
-        text.push_str(&super::delivery::delivery_lines(report));
+        let mut lines = format!("Gửi thư\n{}", super::delivery::delivery_lines(report));
         if outcome == Outcome::DeliveryFailed {
-            text.push_str("Mã thoát cuối cùng: 4 (đã ghi tài liệu, gửi thư không được)\n");
+            lines.push_str("Mã thoát cuối cùng: 4 (đã ghi tài liệu, gửi thư không được)\n");
         }
-        if let Err(error) = crate::deliver::email::ledger::write_atomically(&log, text.as_bytes()) {
+        // Each with its time and level, like the rest of the log; a server's reply quoted in
+        // a failure cannot start a line of its own.
+        text.push_str(&crate::deliver::run_log::timestamped_lines(
+            &lines,
+            |line| {
+                if line.starts_with("Lỗi") {
+                    tracing::Level::ERROR
+                } else if line.starts_with("Chưa gửi") || line.starts_with("Mã thoát") {
+                    tracing::Level::WARN
+                } else {
+                    tracing::Level::INFO
+                }
+            },
+        ));
+        if let Err(error) = crate::deliver::atomic::write_atomically(&log, text.as_bytes()) {
             tracing::warn!("không ghi được {}: {error}", log.display());
         }
     }

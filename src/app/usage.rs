@@ -78,6 +78,25 @@ pub fn explain(error: &clap::Error) -> String {
     )
 }
 
+/// Refuses a reporting period after the current month unless `allowed` (the flag
+/// `--cho-phep-ky-tuong-lai`): `--period 2030-01` is a typo far more often than a plan, and
+/// a run for it would write a folder and tell every unit it has not reported. The message
+/// for standard error, exit [`EX_USAGE`].
+pub fn future_period_error(
+    period: crate::vn::Period,
+    today: chrono::NaiveDate,
+    allowed: bool,
+) -> Option<String> {
+    let current = crate::vn::Period::of_date(today);
+    (period > current && !allowed).then(|| {
+        format!(
+            "baocao: lỗi dòng lệnh: kỳ báo cáo {} ở sau tháng hiện tại ({}); không làm gì. Kiểm tra lại --period, hoặc thêm --cho-phep-ky-tuong-lai nếu đúng là kỳ này\n",
+            period.in_text(),
+            current.in_text()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +134,25 @@ mod tests {
             "{text}"
         );
         assert_eq!(outcome(&["baocao", "chay"]).0, EX_USAGE);
+    }
+
+    #[test]
+    fn a_period_after_this_month_needs_the_flag() {
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 12, 3).expect("date");
+        let period = |y, m| crate::vn::Period::new(y, m).expect("period");
+        let text = future_period_error(period(2030, 1), today, false).expect("refused");
+        assert!(
+            text.contains("kỳ báo cáo tháng 1/2030 ở sau tháng hiện tại (tháng 12/2025)"),
+            "{text}"
+        );
+        assert!(text.contains("--cho-phep-ky-tuong-lai"), "{text}");
+        assert_eq!(future_period_error(period(2030, 1), today, true), None);
+        assert_eq!(
+            future_period_error(period(2025, 12), today, false),
+            None,
+            "this month"
+        );
+        assert_eq!(future_period_error(period(2025, 11), today, false), None);
+        assert!(future_period_error(period(2026, 1), today, false).is_some());
     }
 }

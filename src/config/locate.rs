@@ -2,7 +2,8 @@
 //! tool: `--config`, then `BAOCAO_CONFIG`, then `./config/baocao.toml`, then
 //! `/etc/baocao/baocao.toml`. Only when none exists does the built-in sample configuration
 //! apply, and then the run says so: a cron job started in `$HOME` must not silently report
-//! with another organisation's settings.
+//! with another organisation's settings. Unattended (no terminal), it is refused altogether,
+//! and it never sends mail.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -117,6 +118,22 @@ pub fn builtin_organisation() -> String {
             )
         })
         .unwrap_or_default()
+}
+
+/// Whether a person may be watching the run: standard input or standard error is a
+/// terminal. Under cron or systemd neither is, and then the built-in sample is refused: a
+/// report with another organisation's name, signatory and units must not go out unseen.
+pub fn attended() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() || std::io::stderr().is_terminal()
+}
+
+/// Why an unattended run without a configuration file stops (exit 1).
+pub fn unattended_refusal() -> String {
+    format!(
+        "không tìm thấy tệp cấu hình (--config, biến {CONFIG_ENV}, ./{WORKING_DIR_CONFIG}, {SYSTEM_CONFIG}) và không có ai theo dõi lần chạy này (đầu vào và luồng lỗi không phải terminal, như khi chạy từ cron hay systemd): dừng, không dùng cấu hình mẫu cài sẵn ({}). Ghi tệp cấu hình bằng --config hoặc biến {CONFIG_ENV}, hoặc chạy trong thư mục có {WORKING_DIR_CONFIG}",
+        builtin_organisation()
+    )
 }
 
 /// A path as the administrator would look for it: absolute and without `..` (the real path

@@ -272,9 +272,12 @@ impl Config {
 pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
     let located = locate::locate(explicit);
     let Some(path) = located.path else {
+        if !locate::attended() {
+            bail!(locate::unattended_refusal());
+        }
         tracing::warn!("{}", locate::builtin_warning());
         return Ok(LoadedConfig {
-            config: Config::from_toml(BUILTIN_CONFIG).context("cấu hình mặc định")?,
+            config: sample_config(BUILTIN_CONFIG).context("cấu hình mặc định")?,
             config_text: BUILTIN_CONFIG.to_string(),
             templates_text: BUILTIN_TEMPLATES.to_string(),
             source: format!("cấu hình mẫu cài sẵn ({})", locate::builtin_organisation()),
@@ -332,6 +335,14 @@ pub fn load(explicit: Option<&Path>) -> Result<LoadedConfig> {
         schools,
         reference,
     })
+}
+
+/// The built-in sample configuration. Its addresses are examples: it never sends mail,
+/// whatever `[delivery]` it was compiled with.
+fn sample_config(text: &str) -> Result<Config> {
+    let mut config = Config::from_toml(text)?;
+    config.delivery = None;
+    Ok(config)
 }
 
 /// Why a file could not be read, in Vietnamese.
@@ -412,5 +423,16 @@ mod tests {
     fn unknown_keys_are_reported() {
         let text = BUILTIN_CONFIG.replace("place = ", "plaec = ");
         assert!(Config::from_toml(&text).is_err());
+    }
+
+    #[test]
+    fn the_sample_configuration_never_sends_mail() {
+        let with_delivery = format!(
+            "{BUILTIN_CONFIG}\n[delivery]\nsmtp_host = \"smtp.example.vn\"\nfrom = \"baocao@example.vn\"\nleaders = [\"giamdoc@example.vn\"]\n"
+        );
+        let parsed = Config::from_toml(&with_delivery).expect("parses");
+        assert!(parsed.delivery.is_some(), "the section is read as such");
+        let sample = sample_config(&with_delivery).expect("sample");
+        assert!(sample.delivery.is_none(), "but never used by the sample");
     }
 }

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::deliver::texts::{sender_name, DeliveryTexts};
 use crate::model::Reporter;
 use crate::schools::SchoolRegistry;
-use crate::text::fold_key;
+use crate::text::{escape_controls, fold_key};
 use crate::validate::{Intake, Message, RecordStatus, Severity, SubmissionRecord};
 use crate::vn::date::format_date;
 
@@ -328,6 +328,9 @@ fn compose(
     let messages = index.messages_of(records);
     let count = |severity| messages.iter().filter(|m| m.severity == severity).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    // A school's code and name may come from its own workbook, and file names from outside:
+    // each is one line of the phiếu, so control characters are escaped (messages already are).
+    let (name, code) = (escape_controls(subject.name), escape_controls(subject.code));
     let state = match subject.standing {
         Standing::Missing => "chua_nop",
         Standing::Rejected => "bi_tu_choi",
@@ -342,8 +345,8 @@ fn compose(
         ten_ngan: &common.config.organisation.short_name,
         ky: common.period.clone(),
         han_nop: common.deadline.map(format_date).unwrap_or_default(),
-        ten: subject.name,
-        ma: subject.code,
+        ten: &name,
+        ma: &code,
         la_truong: subject.addressee == Addressee::School,
         tinh_trang: state,
         so_loi: errors,
@@ -353,7 +356,7 @@ fn compose(
             .map(|record| {
                 let day = received(record);
                 FileContext {
-                    ten: record.file.clone(),
+                    ten: escape_controls(&record.file).into_owned(),
                     ngay: day.map(format_date).unwrap_or_default(),
                     nguon: if record.prepared_on.is_some() {
                         "Ngày lập"

@@ -112,7 +112,7 @@ pub fn record_delivery(
         object.insert("exit_status".to_string(), exit_status.into());
     }
     let text = serde_json::to_string_pretty(&value).context("ghi manifest.json")?;
-    crate::deliver::email::ledger::write_atomically(&path, text.as_bytes())
+    crate::deliver::atomic::write_atomically(&path, text.as_bytes())
         .with_context(|| format!("không ghi được {}", path.display()))
 }
 

@@ -2,6 +2,7 @@
 //! are written into a staging folder beside the target and the folder replaces the period's
 //! folder with renames, so a crash never leaves a half-written report where people look.
 
+pub mod atomic;
 pub mod email;
 pub mod feedback;
 pub mod lock;
@@ -15,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use atomic::sync_dir;
+
 /// One finished output, in memory until delivered.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -22,9 +25,11 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Writes `files` as the content of `output_dir/folder_name`, replacing what was there.
-/// Returns the final paths.
+/// Writes `files` as the content of `output_dir/folder_name`, replacing what was there, as
+/// the folder's owner ([`lock::check_owner`]). Returns the final paths.
 pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
+    // Commands that write without the run lock (`forms`) must not leave another user's files.
+    lock::check_owner(output_dir)?;
     fs::create_dir_all(output_dir)
         .with_context(|| format!("không tạo được thư mục đầu ra {}", output_dir.display()))?;
     let pid = std::process::id();
@@ -113,13 +118,6 @@ pub fn recover(output_dir: &Path) -> Result<Vec<String>> {
         }
     }
     Ok(notes)
-}
-
-/// Makes the renames durable where the platform allows it.
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
-    }
 }
 
 #[cfg(test)]

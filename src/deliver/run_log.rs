@@ -80,6 +80,22 @@ impl RunLog {
     }
 }
 
+/// Lines added to a finished run log (what delivery did, after the documents were in
+/// place), each with its time and the level `level_of` gives it, control characters escaped.
+pub fn timestamped_lines(text: &str, level_of: impl Fn(&str) -> Level) -> String {
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        out.push_str(&format_line(
+            LineStyle::Timestamped,
+            level_of(line),
+            "baocao",
+            line,
+        ));
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +123,26 @@ mod tests {
             .collect();
         assert_eq!(levels, ["INFO", "WARN", "ERROR"]);
         assert!(text.contains("GDTrH.xlsx › Số liệu › C7"), "{text}");
+    }
+
+    #[test]
+    fn appended_lines_get_a_time_a_level_and_no_stray_carriage_return() {
+        let text = timestamped_lines(
+            "Gửi thư\nLỗi gửi thư: 550 từ chối\r giả\n\n",
+            |line| {
+                if line.starts_with("Lỗi") {
+                    Level::ERROR
+                } else {
+                    Level::INFO
+                }
+            },
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(lines[0].contains(" INFO  baocao: Gửi thư"), "{text}");
+        assert!(
+            lines[1].contains(" ERROR baocao: Lỗi gửi thư: 550 từ chối\\r giả"),
+            "{text}"
+        );
     }
 }

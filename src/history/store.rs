@@ -80,19 +80,11 @@ pub fn write_period(output_dir: &Path, figures: &PeriodFigures) -> Result<PathBu
     }
     let mut frame = DataFrame::new_infer_height(columns).context("dựng bảng lịch sử")?;
     let target = path_of(output_dir, figures.period);
-    let temporary = folder.join(format!(
-        ".{}.{}.tmp",
-        figures.period.slug(),
-        std::process::id()
-    ));
-    {
-        let file = File::create(&temporary)
-            .with_context(|| format!("không ghi được {}", temporary.display()))?;
-        ParquetWriter::new(file)
-            .finish(&mut frame)
-            .with_context(|| format!("không ghi được {}", temporary.display()))?;
-    }
-    std::fs::rename(&temporary, &target)
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .finish(&mut frame)
+        .with_context(|| format!("không ghi được {}", target.display()))?;
+    crate::deliver::atomic::write_atomically(&target, &bytes)
         .with_context(|| format!("không ghi được {}", target.display()))?;
     Ok(target)
 }

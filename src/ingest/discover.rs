@@ -10,7 +10,8 @@ use walkdir::WalkDir;
 #[derive(Debug, Clone)]
 pub struct InputFile {
     pub path: PathBuf,
-    /// The path relative to the input folder, as messages name it.
+    /// The path relative to the input folder, as messages name it (control characters
+    /// escaped; `path` is the real one).
     pub display: String,
     pub size: u64,
     pub modified: Option<SystemTime>,
@@ -42,11 +43,13 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<InputFile>> {
             continue;
         }
         let path = entry.path().to_path_buf();
-        let display = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        // Escaped: a name with a line break must not start a line of its own in the logs.
+        let display = crate::text::escaped(
+            path.strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+        );
         let metadata = entry.metadata().ok();
         files.push(InputFile {
             kind: classify(&path),

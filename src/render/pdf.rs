@@ -84,7 +84,7 @@ impl Converter {
             .tempdir()
             .ok()?;
         let program = candidates.into_iter().find(|program| {
-            let mut command = Command::new(program);
+            let mut command = crate::child::command(program);
             command.arg("--version");
             matches!(
                 run_with_limit(command, timeout, workspace.path()),
@@ -104,7 +104,7 @@ impl Converter {
         let source = work.path().join(name);
         std::fs::write(&source, bytes).map_err(PdfError::Workspace)?;
         let profile = self.workspace.path().join("profile");
-        let mut command = Command::new(&self.program);
+        let mut command = crate::child::command(&self.program);
         command
             .arg(format!("-env:UserInstallation={}", file_url(&profile)))
             .args([

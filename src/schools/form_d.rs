@@ -146,6 +146,10 @@ fn identify(
             ));
             return None;
         };
+        if let Some(conflict) = school_code_conflict(file, &name, found, registry, at(code_cell)) {
+            messages.push(conflict);
+            return None;
+        }
         // The registry decides; a form that disagrees is used, and the school is told.
         let checks: [RegistryCheck; 3] = [
             (
@@ -234,6 +238,43 @@ fn identify(
         }),
         _ => None,
     }
+}
+
+/// A workbook that claims another school of the registry than its file name or its own
+/// `Tên trường` names is held for the administrator, not taken for the code it claims:
+/// taken, its file and messages would go into that school's phiếu phản hồi, mailed to it.
+/// Only exact matches count (the whole file name is a registered code; the name is another
+/// registered school's and not this one's), so a typo never holds a file.
+fn school_code_conflict(
+    file: &str,
+    typed_name: &str,
+    found: &SchoolInfo,
+    registry: &SchoolRegistry,
+    at: Location,
+) -> Option<Message> {
+    let fold = crate::text::fold_key;
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let by_file = registry
+        .by_code(&stem)
+        .filter(|other| fold(&other.code) != fold(&found.code))
+        .map(|other| (other, "tên tệp"));
+    let by_name = (!typed_name.is_empty() && fold(typed_name) != fold(&found.name))
+        .then(|| registry.by_name(typed_name))
+        .flatten()
+        .filter(|other| fold(&other.code) != fold(&found.code))
+        .map(|other| (other, "Tên trường"));
+    let (other, source) = by_file.or(by_name)?;
+    Some(Message::error(
+        "xung-dot-ma",
+        at,
+        format!(
+            "Mã trường ghi «{}» ({}) nhưng {source} chỉ trường «{}» ({}): tệp được giữ lại cho người quản trị, không tổng hợp và không đưa vào phiếu phản hồi của trường nào. Sửa Mã trường, Tên trường hoặc tên tệp cho đúng một trường rồi chạy lại",
+            found.code, found.name, other.code, other.name
+        ),
+    ))
 }
 
 fn parse_field<T>(

@@ -133,6 +133,12 @@ pub fn parse_form_a_for(
         .as_ref()
         .map(|i| i.value_text("nguoilap"))
         .unwrap_or_default();
+    if let (Some(info), Some(claimed)) = (&info, reporter) {
+        if let Some(conflict) = code_conflict(info, claimed, &file, directory) {
+            messages.push(conflict);
+            reporter = None;
+        }
+    }
     let mut identity_ok = !has_error(&messages);
     let mut known_by_file_name = false;
     if let (None, Some(run_period)) = (&info, run_period) {
@@ -346,8 +352,52 @@ fn text_sheet<T>(
     found
 }
 
-/// The unit a file name names, for a workbook without `Thông tin`: the whole stem, else one
-/// of its parts separated by ` - ` or `_`, when it matches a unit exactly (never a guess).
+/// A workbook whose `Thông tin` claims another unit than the one its file name names
+/// (`KHTC.xlsx` saying `Mã đơn vị: GDTrH`) is held for the administrator, not taken for
+/// either: taken for the code, its file, messages and figures would go into that unit's
+/// report and phiếu phản hồi, mailed to that unit. The message is about the file; with no
+/// unit attached, no unit's phiếu lists it.
+fn code_conflict(
+    info: &InfoSheet,
+    claimed: Reporter,
+    file: &str,
+    directory: &UnitDirectory,
+) -> Option<Message> {
+    let named = reporter_from_file_name(file, directory)?;
+    if named == claimed {
+        return None;
+    }
+    let describe = |reporter: Reporter| match reporter {
+        Reporter::Unit(i) => {
+            let unit = &directory.units()[i];
+            format!("{} ({})", unit.code, unit.name)
+        }
+        Reporter::Department => format!(
+            "{} ({})",
+            directory.department_code(),
+            directory.department_name()
+        ),
+    };
+    let at = match info.value("madonvi").or_else(|| info.value("tendonvi")) {
+        Some((_, cell)) => Location::cell(file, info.sheet_name(), cell),
+        None => Location::sheet(file, info.sheet_name()),
+    };
+    Some(Message::error(
+        "xung-dot-ma",
+        at,
+        format!(
+            "Trang «{}» ghi đơn vị {} nhưng tên tệp chỉ đơn vị {}: tệp được giữ lại cho người quản trị, không tổng hợp và không đưa vào phiếu phản hồi của đơn vị nào. Nếu tệp đúng là của {}, sửa tên tệp; nếu không, sửa Mã đơn vị và Tên đơn vị; rồi chạy lại",
+            info.sheet_name(),
+            describe(claimed),
+            describe(named),
+            describe(claimed),
+        ),
+    ))
+}
+
+/// The unit a file name names, for a workbook without `Thông tin` and to catch one that
+/// claims another unit: the whole stem, else one of its parts separated by ` - ` or `_`,
+/// when it matches a unit exactly (never a guess).
 fn reporter_from_file_name(file: &str, directory: &UnitDirectory) -> Option<Reporter> {
     let name = std::path::Path::new(file)
         .file_stem()?

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::text::escaped;
+
 /// How serious a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Severity {
@@ -27,7 +29,9 @@ impl Severity {
     }
 }
 
-/// Where a problem is: always the file, then the sheet and cell when known.
+/// Where a problem is: always the file, then the sheet and cell when known. Names come from
+/// outside (file names, sheet names), so the constructors escape control characters: a
+/// location is printed on one line of the summary, the run log and the phiếu phản hồi.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 pub struct Location {
     pub file: String,
@@ -39,7 +43,7 @@ impl Location {
     /// A whole file.
     pub fn file(file: impl Into<String>) -> Self {
         Self {
-            file: file.into(),
+            file: escaped(file),
             sheet: None,
             cell: None,
         }
@@ -48,8 +52,8 @@ impl Location {
     /// A sheet of a file.
     pub fn sheet(file: impl Into<String>, sheet: impl Into<String>) -> Self {
         Self {
-            file: file.into(),
-            sheet: Some(sheet.into()),
+            file: escaped(file),
+            sheet: Some(escaped(sheet)),
             cell: None,
         }
     }
@@ -61,9 +65,9 @@ impl Location {
         cell: impl Into<String>,
     ) -> Self {
         Self {
-            file: file.into(),
-            sheet: Some(sheet.into()),
-            cell: Some(cell.into()),
+            file: escaped(file),
+            sheet: Some(escaped(sheet)),
+            cell: Some(escaped(cell)),
         }
     }
 }
@@ -81,7 +85,8 @@ impl fmt::Display for Location {
     }
 }
 
-/// One validation finding.
+/// One validation finding. Its text often quotes a cell, so the constructors escape control
+/// characters (CR, LF, …): a message is always one line wherever it is printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Message {
     pub severity: Severity,
@@ -98,7 +103,7 @@ impl Message {
             severity: Severity::Error,
             code,
             location,
-            text: text.into(),
+            text: escaped(text),
         }
     }
 
@@ -108,7 +113,7 @@ impl Message {
             severity: Severity::Warning,
             code,
             location,
-            text: text.into(),
+            text: escaped(text),
         }
     }
 
@@ -118,7 +123,7 @@ impl Message {
             severity: Severity::Notice,
             code,
             location,
-            text: text.into(),
+            text: escaped(text),
         }
     }
 }

@@ -96,18 +96,9 @@ impl Ledger {
     }
 }
 
-/// Writes a file under a temporary name in the same folder, then renames it into place, and
-/// syncs the folder so the rename itself survives a power cut.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    std::fs::File::open(dir)?.sync_all()
-}
+/// The run's one temp-then-rename writer (mode 0666 less the umask, folder synced), named
+/// here too for the delivery code that writes the ledger and `copy_to`.
+pub use crate::deliver::atomic::write_atomically;
 
 #[cfg(test)]
 mod tests {
