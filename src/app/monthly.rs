@@ -350,15 +350,7 @@ fn record_delivery(period_dir: &Path, report: &DeliveryReport, outcome: Outcome)
         // a failure cannot start a line of its own.
         text.push_str(&crate::deliver::run_log::timestamped_lines(
             &lines,
-            |line| {
-                if line.starts_with("Lỗi") {
-                    tracing::Level::ERROR
-                } else if line.starts_with("Chưa gửi") || line.starts_with("Mã thoát") {
-                    tracing::Level::WARN
-                } else {
-                    tracing::Level::INFO
-                }
-            },
+            crate::deliver::run_log::delivery_line_level,
         ));
         if let Err(error) = crate::deliver::atomic::write_atomically(&log, text.as_bytes()) {
             tracing::warn!("không ghi được {}: {error}", log.display());

@@ -90,10 +90,14 @@ fn append_to_run_log(period_dir: &Path, lines: &str) {
     let Ok(mut text) = std::fs::read_to_string(&log) else {
         return;
     };
-    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    text.push_str(&format!("\nGửi thư (baocao send, lúc {now})\n"));
-    text.push_str(lines);
-    if let Err(error) = crate::deliver::email::ledger::write_atomically(&log, text.as_bytes()) {
+    let heading = format!("Gửi thư (baocao send)\n{lines}");
+    // Each line with its time and level, like the rest of the log; a server's reply quoted in
+    // a failure cannot start a line of its own.
+    text.push_str(&crate::deliver::run_log::timestamped_lines(
+        &heading,
+        crate::deliver::run_log::delivery_line_level,
+    ));
+    if let Err(error) = crate::deliver::atomic::write_atomically(&log, text.as_bytes()) {
         tracing::warn!("không ghi được {}: {error}", log.display());
     }
 }

@@ -80,6 +80,18 @@ impl RunLog {
     }
 }
 
+/// The level of a line of the delivery summary: failures are errors, what is still pending a
+/// warning, the rest information — so `journalctl -p warning` finds a mail that did not go.
+pub fn delivery_line_level(line: &str) -> Level {
+    if line.starts_with("Lỗi") {
+        Level::ERROR
+    } else if line.starts_with("Chưa gửi") || line.starts_with("Mã thoát") {
+        Level::WARN
+    } else {
+        Level::INFO
+    }
+}
+
 /// Lines added to a finished run log (what delivery did, after the documents were in
 /// place), each with its time and the level `level_of` gives it, control characters escaped.
 pub fn timestamped_lines(text: &str, level_of: impl Fn(&str) -> Level) -> String {
