@@ -274,7 +274,7 @@ fn pending_mail_is_sent_by_the_send_command_once_the_server_is_back() {
     let log = std::fs::read_to_string(workspace.output().join("2025-11/nhat-ky-chay.txt"))
         .expect("run log");
     assert!(
-        log.contains("Gửi thư (baocao send, lúc ")
+        log.contains(" INFO  baocao: Gửi thư (baocao send)")
             && log.contains("Đã gửi thư «bao-cao» tới giamdoc@example.vn"),
         "the run log tells how the mail finally went: {log}"
     );
