@@ -162,8 +162,16 @@ pub fn exit_statuses() -> Vec<(u8, &'static str)> {
              sau."
         }
         Outcome::DeliveryFailed => {
-            "Đã ghi tài liệu, nhưng gửi thư không được (máy chủ thư không kết nối được, từ chối \
-             đăng nhập, mục [delivery] không dùng được); lần chạy sau gửi nốt những thư còn lại."
+            "Gửi thư không được (máy chủ thư không kết nối được hoặc quá chậm so với \
+             timeout_seconds, từ chối đăng nhập, từ chối một địa chỉ, không ghi được sổ gửi thư, \
+             mục [delivery] không dùng được), dù các việc khác thế nào: với run tài liệu vẫn được \
+             ghi; với check --notify, send, send-test cũng vậy. Thư còn chờ được baocao send \
+             (bộ hẹn giờ baocao-gui.timer) hoặc lần chạy sau gửi nốt."
+        }
+        Outcome::Usage => {
+            "Dòng lệnh sai (tùy chọn không có, giá trị sai như --period 2025-13, một kỳ sau \
+             tháng hiện tại mà không có --cho-phep-ky-tuong-lai); không làm gì. Sửa dòng cron \
+             hoặc ExecStart."
         }
     };
     let mut statuses: Vec<(u8, &'static str)> = [
@@ -172,15 +180,12 @@ pub fn exit_statuses() -> Vec<(u8, &'static str)> {
         Outcome::Partial,
         Outcome::Busy,
         Outcome::DeliveryFailed,
+        Outcome::Usage,
     ]
     .into_iter()
     .map(|outcome| (outcome.code(), meaning(outcome)))
     .collect();
-    statuses.push((
-        EX_USAGE,
-        "Dòng lệnh sai (tùy chọn không có, giá trị sai như --period 2025-13); không làm gì. Sửa \
-         dòng cron hoặc ExecStart.",
-    ));
+    debug_assert_eq!(Outcome::Usage.code(), EX_USAGE);
     statuses.sort_by_key(|(code, _)| *code);
     statuses
 }
