@@ -184,7 +184,7 @@ fn check_sheet(rows: &[Vec<calamine::Data>], expected: &[Row; 8], months: &str) 
 const SUM: &str = "cộng các tháng";
 const LAST: &str = "số của tháng cuối";
 const FIRST: &str = "số của tháng đầu";
-const ONCE: &str = "chuyển sang tháng đầu + tiếp nhận mới các tháng";
+const ONCE: &str = "chuyển sang tháng đầu + mới từng tháng";
 
 fn row(
     now: f64,

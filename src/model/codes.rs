@@ -32,7 +32,7 @@ impl TimeAggregation {
             TimeAggregation::Last => "số của tháng cuối",
             TimeAggregation::First => "số của tháng đầu",
             TimeAggregation::IncludingCarriedOver { .. } => {
-                "chuyển sang tháng đầu + tiếp nhận mới các tháng"
+                "chuyển sang tháng đầu + mới từng tháng"
             }
         }
     }

@@ -447,7 +447,7 @@ fn comparison_sheet(
             ("Cùng kỳ năm trước", 12.0),
             ("Thay đổi", 11.0),
             ("Lũy kế từ đầu năm", 13.0),
-            ("Cách tính lũy kế", 24.0),
+            ("Cách tính lũy kế", 36.0),
         ],
         f,
     )?;
@@ -488,7 +488,7 @@ fn comparison_sheet(
             &f.integer,
         )?;
         // Each code's own rule over months (model::codes): a stock is not a sum.
-        sheet.write_string_with_format(row, 7, figure.over_time.label(), &f.wrap)?;
+        sheet.write_string_with_format(row, 7, figure.over_time.label(), &f.text)?;
     }
     let months: Vec<String> = comparison
         .months_with_figures
