@@ -215,7 +215,7 @@ fn the_configuration_is_searched_in_order_and_named() {
     args.extend(["--config", from_flag.to_str().expect("utf-8"), "--json"]);
     let found = run_in(root, &args, &[("BAOCAO_CONFIG", env_path)]);
     let json: serde_json::Value = serde_json::from_str(&found.stdout).expect("json");
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["config"]["file"], absolute(&from_flag));
     assert_eq!(json["config"]["origin"], "command_line");
     assert_eq!(

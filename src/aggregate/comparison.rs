@@ -5,8 +5,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::over_time::over_months;
 use crate::history::{read_period, PeriodFigures};
-use crate::model::{StandardFigures, STANDARD_CODES};
+use crate::model::StandardFigures;
 use crate::vn::number::{format_percent_tenths, share_tenths};
 use crate::vn::Period;
 
@@ -16,10 +17,26 @@ pub struct Comparison {
     pub current: StandardFigures,
     pub previous: Option<StandardFigures>,
     pub same_month_last_year: Option<StandardFigures>,
-    /// Totals from January to the period, over the months that have figures.
+    /// From January to the period, over the months that have figures, each code by its
+    /// declared rule over months (`model::codes`): flows summed, stocks not.
     pub year_to_date: StandardFigures,
-    /// Months of the year (1..=period's month) that have figures, this one included.
+    /// Months of the year (1..=period's month) that have figures, this one included, in
+    /// order: what `year_to_date` covers.
     pub months_with_figures: Vec<u32>,
+}
+
+impl Comparison {
+    /// The first month `year_to_date` covers: its carried-over dossiers are the year's.
+    pub fn first_month(&self) -> u32 {
+        self.months_with_figures.first().copied().unwrap_or(1)
+    }
+
+    /// The months of the year up to the period that `year_to_date` lacks.
+    pub fn missing_months(&self, period: Period) -> Vec<u32> {
+        (1..=period.month)
+            .filter(|m| !self.months_with_figures.contains(m))
+            .collect()
+    }
 }
 
 /// Compares `current` (the period being reported) with the history in `output_dir`.
@@ -40,26 +57,24 @@ pub fn compare(
         Some(p) => totals_of(p)?,
         None => None,
     };
-    let mut year_to_date = current;
-    let mut months_with_figures = vec![period.month];
+    let mut months = Vec::new();
+    let mut months_with_figures = Vec::new();
     for month in 1..period.month {
         let Some(p) = Period::new(period.year, month) else {
             continue;
         };
         if let Some(figures) = totals_of(p)? {
-            for (code, _) in STANDARD_CODES {
-                let sum = year_to_date.get(code).unwrap_or(0) + figures.get(code).unwrap_or(0);
-                year_to_date.set(code, sum);
-            }
+            months.push(figures);
             months_with_figures.push(month);
         }
     }
-    months_with_figures.sort_unstable();
+    months.push(current);
+    months_with_figures.push(period.month);
     Ok(Comparison {
         current,
         previous,
         same_month_last_year,
-        year_to_date,
+        year_to_date: over_months(&months).unwrap_or(current),
         months_with_figures,
     })
 }
@@ -141,6 +156,56 @@ mod tests {
         let comparison = compare(dir.path(), december, totals(3200), "SO").expect("compare");
         assert_eq!(comparison.year_to_date.vb_den, 3000 + 1 + 3200);
         assert_eq!(comparison.months_with_figures, [1, 11, 12]);
+        assert_eq!(comparison.first_month(), 1);
+        assert_eq!(
+            comparison.missing_months(december),
+            (2..=10).collect::<Vec<_>>()
+        );
         assert_eq!(comparison.same_month_last_year, None);
+    }
+
+    #[test]
+    fn the_year_to_date_takes_stocks_from_the_right_months() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let october = StandardFigures {
+            vb_den: 3600,
+            tthc_tiep_nhan: 300,
+            tthc_ky_truoc: 40,
+            tthc_da_gq: 268,
+            tthc_dang_gq: 32,
+            ..StandardFigures::default()
+        };
+        write_period(
+            dir.path(),
+            &PeriodFigures {
+                period: Period::new(2025, 10).expect("valid"),
+                rows: vec![("SO".into(), october), ("QLCL".into(), totals(9))],
+            },
+        )
+        .expect("write");
+        let november = StandardFigures {
+            vb_den: 3675,
+            tthc_tiep_nhan: 324,
+            tthc_ky_truoc: 32,
+            tthc_da_gq: 302,
+            tthc_dang_gq: 22,
+            ..StandardFigures::default()
+        };
+        let period = Period::new(2025, 11).expect("valid");
+        let comparison = compare(dir.path(), period, november, "SO").expect("compare");
+        let ytd = comparison.year_to_date;
+        assert_eq!(ytd.vb_den, 7275);
+        assert_eq!(
+            ytd.tthc_ky_truoc, 40,
+            "carried into October, the first month"
+        );
+        assert_eq!(
+            ytd.tthc_dang_gq, 22,
+            "open at the end of November, the last month"
+        );
+        assert_eq!(ytd.tthc_tiep_nhan, 40 + 260 + 292);
+        assert_eq!(ytd.tthc_da_gq, 570);
+        assert_eq!(comparison.months_with_figures, [10, 11]);
+        assert_eq!(comparison.first_month(), 10);
     }
 }

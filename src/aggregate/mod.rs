@@ -3,6 +3,7 @@
 
 pub mod comparison;
 pub mod monthly;
+pub mod over_time;
 pub mod submissions;
 
 pub use monthly::{

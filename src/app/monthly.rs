@@ -9,7 +9,7 @@ use minijinja::context;
 
 use super::exit::{Outcome, OutputBusy};
 use crate::aggregate::comparison::compare;
-use crate::aggregate::{aggregate, MonthlyAggregate, ShareBase, SubmissionRates};
+use crate::aggregate::{aggregate, submission_rates, MonthlyAggregate, ShareBase, SubmissionRates};
 use crate::config::{self, Config};
 use crate::deliver::email::DeliveryReport;
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
@@ -71,8 +71,11 @@ pub struct MonthlyRun {
     pub outcome: Outcome,
     /// Notes from recovering an interrupted earlier run.
     pub recovered: Vec<String>,
-    /// Reporting and on-time rates, when anything was accepted.
+    /// Reporting and on-time rates (0 of N when nothing came in).
     pub rates: Option<SubmissionRates>,
+    /// Codes of the schools in the registry, so the summary can name every absent school
+    /// even when none reported.
+    pub registered_schools: Vec<String>,
     /// The targets judged from the schools' statistics, when any school reported.
     pub targets: Option<TargetResults>,
     /// Why the monthly report could not be made, when it could not (the plans' documents
@@ -305,6 +308,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         outcome,
         recovered,
         rates: Some(figures.submissions),
+        registered_schools: registered_schools(&loaded),
         targets,
         sources: ConfigSources::of(&loaded),
         report_not_made: None,
@@ -440,6 +444,7 @@ fn without_monthly_report(
                 Outcome::Partial
             };
         }
+        let rates = Some(submission_rates(&intake, &config));
         return Ok(MonthlyRun {
             intake,
             config,
@@ -447,7 +452,8 @@ fn without_monthly_report(
             mode: options.mode,
             outcome,
             recovered,
-            rates: None,
+            rates,
+            registered_schools: registered_schools(loaded),
             targets: None,
             report_not_made: Some(reason),
             sources: ConfigSources::of(loaded),
@@ -484,6 +490,7 @@ fn without_monthly_report(
             record_delivery(&options.output.join(options.period.slug()), report, outcome);
         }
     }
+    let rates = Some(submission_rates(&intake, &config));
     Ok(MonthlyRun {
         intake,
         config,
@@ -491,12 +498,19 @@ fn without_monthly_report(
         mode: options.mode,
         outcome,
         recovered,
-        rates: None,
+        rates,
+        registered_schools: registered_schools(loaded),
         targets: None,
         report_not_made: Some(reason),
         sources: ConfigSources::of(loaded),
         delivery,
     })
+}
+
+/// The registry's school codes, in its order.
+fn registered_schools(loaded: &config::LoadedConfig) -> Vec<String> {
+    let registry = &loaded.schools.registry;
+    registry.schools().iter().map(|s| s.code.clone()).collect()
 }
 
 /// Why no monthly report could be made, in Vietnamese, from what became of the files.

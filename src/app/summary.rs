@@ -7,10 +7,12 @@ use serde::Serialize;
 
 use super::monthly::{ConfigSources, Mode, MonthlyRun};
 use crate::aggregate::SubmissionRates;
-use crate::config::ConfigOrigin;
+use crate::config::{Config, ConfigOrigin};
+use crate::model::Reporter;
 use crate::schools::indicators::Absence;
 use crate::schools::{TargetResults, Verdict};
-use crate::validate::{Message, RecordStatus, Severity, SubmissionRecord};
+use crate::text::fold_key;
+use crate::validate::{Message, RecordStatus, Severity};
 use crate::vn::date::format_date;
 use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
 
@@ -225,7 +227,7 @@ pub fn errors_only(run: &MonthlyRun) -> String {
 
 /// The version of the `--json` document (docs/json.md); raised when a field changes meaning
 /// or goes away, not when one is added.
-pub const JSON_SCHEMA_VERSION: u32 = 1;
+pub const JSON_SCHEMA_VERSION: u32 = 2;
 
 /// The summary as JSON, for scripts and monitoring.
 #[derive(Serialize)]
@@ -242,15 +244,18 @@ struct JsonSummary<'a> {
     units_with_errors: Vec<&'a str>,
     /// Why the monthly report could not be made, when it could not.
     monthly_report_not_made: Option<&'a str>,
-    files: &'a [SubmissionRecord],
+    /// The records with `reporter` as a unit code (the department's own code for it).
+    files: Vec<serde_json::Value>,
     messages: &'a [Message],
     written: Vec<String>,
     dry_run: bool,
+    /// 0 when nothing came in; null only when no unit is configured.
     reporting_rate_percent: Option<f64>,
     on_time_rate_percent: Option<f64>,
     late_units: Vec<&'a str>,
     schools_reported: Option<usize>,
     schools_expected: Option<usize>,
+    /// Registered schools without an accepted Form D: all of them when none reported.
     schools_absent: Vec<&'a str>,
     /// What e-mail delivery did; absent when `[delivery]` is not configured.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,6 +265,7 @@ struct JsonSummary<'a> {
 /// The run's summary as a JSON document.
 pub fn monthly_json(run: &MonthlyRun) -> String {
     let intake = &run.intake;
+    let registry_known = !run.registered_schools.is_empty();
     let summary = JsonSummary {
         schema_version: JSON_SCHEMA_VERSION,
         period: intake.period.slug(),
@@ -282,7 +288,7 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
             .map(|&i| run.config.units[i].code.as_str())
             .collect(),
         monthly_report_not_made: run.report_not_made.as_deref(),
-        files: &intake.records,
+        files: json_files(run),
         messages: &intake.messages,
         written: run
             .written
@@ -309,14 +315,72 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
                     .map(|&i| run.config.units[i].code.as_str())
             })
             .collect(),
-        schools_reported: run.targets.as_ref().map(|t| t.schools_reported),
-        schools_expected: run.targets.as_ref().map(|t| t.schools_expected),
-        schools_absent: run
+        schools_reported: run
             .targets
-            .iter()
-            .flat_map(|t| t.absent.iter().map(|(s, _)| s.code.as_str()))
-            .collect(),
+            .as_ref()
+            .map(|t| t.schools_reported)
+            .or_else(|| registry_known.then_some(run.intake.schools.len())),
+        schools_expected: run
+            .targets
+            .as_ref()
+            .map(|t| t.schools_expected)
+            .or_else(|| registry_known.then_some(run.registered_schools.len())),
+        schools_absent: schools_absent(run),
         delivery: run.delivery.as_ref(),
     };
     serde_json::to_string_pretty(&summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Who reported, as a script can use it: the unit's code (the department's own code for
+/// the department), never a position in the configuration, which changes when units do.
+fn reporter_code(reporter: Reporter, config: &Config) -> &str {
+    match reporter {
+        Reporter::Unit(index) => config
+            .units
+            .get(index)
+            .map_or("", |unit| unit.code.as_str()),
+        Reporter::Department => config.organisation.department_code.as_str(),
+    }
+}
+
+/// Every record as JSON, with `reporter` replaced by its code.
+fn json_files(run: &MonthlyRun) -> Vec<serde_json::Value> {
+    run.intake
+        .records
+        .iter()
+        .map(|record| {
+            let mut value = serde_json::to_value(record).unwrap_or(serde_json::Value::Null);
+            if let Some(fields) = value.as_object_mut() {
+                let code = record
+                    .reporter
+                    .map(|r| serde_json::Value::from(reporter_code(r, &run.config)));
+                fields.insert("reporter".into(), code.unwrap_or(serde_json::Value::Null));
+            }
+            value
+        })
+        .collect()
+}
+
+/// Registered schools without an accepted Form D. When no school statistics were judged
+/// (no school sent anything, or no monthly report could be made), that is every registered
+/// school but those whose Form D was accepted.
+fn schools_absent(run: &MonthlyRun) -> Vec<&str> {
+    if let Some(targets) = &run.targets {
+        return targets
+            .absent
+            .iter()
+            .map(|(school, _)| school.code.as_str())
+            .collect();
+    }
+    let reported: std::collections::HashSet<String> = run
+        .intake
+        .schools
+        .iter()
+        .map(|report| fold_key(&report.school.code))
+        .collect();
+    run.registered_schools
+        .iter()
+        .filter(|code| !reported.contains(&fold_key(code)))
+        .map(String::as_str)
+        .collect()
 }

@@ -37,24 +37,6 @@ pub struct StandardFigures {
     pub tthc_qua_han: u64,
 }
 
-/// The standard codes, their labels and accessors, in form order.
-pub const STANDARD_CODES: [(&str, &str); 8] = [
-    (
-        "VB_DEN",
-        "Văn bản đến đã tiếp nhận, xử lý trên hệ thống quản lý văn bản",
-    ),
-    ("VB_DI", "Văn bản đi (tham mưu ban hành)"),
-    ("VB_CHAM", "Văn bản xử lý chậm muộn"),
-    (
-        "TTHC_TIEP_NHAN",
-        "Hồ sơ thủ tục hành chính tiếp nhận (tổng)",
-    ),
-    ("TTHC_KY_TRUOC", "trong đó: hồ sơ từ kỳ trước chuyển sang"),
-    ("TTHC_DA_GQ", "Hồ sơ đã giải quyết"),
-    ("TTHC_DANG_GQ", "Hồ sơ đang giải quyết"),
-    ("TTHC_QUA_HAN", "Hồ sơ quá hạn"),
-];
-
 impl StandardFigures {
     /// The figure of a standard code.
     pub fn get(&self, code: &str) -> Option<u64> {

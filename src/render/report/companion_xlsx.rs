@@ -447,13 +447,15 @@ fn comparison_sheet(
             ("Cùng kỳ năm trước", 12.0),
             ("Thay đổi", 11.0),
             ("Lũy kế từ đầu năm", 13.0),
+            ("Cách tính lũy kế", 36.0),
         ],
         f,
     )?;
-    for (i, (code, label)) in crate::model::STANDARD_CODES.iter().enumerate() {
+    for (i, figure) in crate::model::STANDARD_FIGURES.iter().enumerate() {
+        let (code, label) = (figure.code, figure.label);
         let row = i as u32 + 1;
         let now = comparison.current.get(code).unwrap_or(0);
-        sheet.write_string_with_format(row, 0, *label, &f.wrap)?;
+        sheet.write_string_with_format(row, 0, label, &f.wrap)?;
         sheet.write_number_with_format(row, 1, now as f64, &f.integer)?;
         for (col, base) in [
             (2u16, comparison.previous),
@@ -485,6 +487,8 @@ fn comparison_sheet(
             comparison.year_to_date.get(code).unwrap_or(0) as f64,
             &f.integer,
         )?;
+        // Each code's own rule over months (model::codes): a stock is not a sum.
+        sheet.write_string_with_format(row, 7, figure.over_time.label(), &f.text)?;
     }
     let months: Vec<String> = comparison
         .months_with_figures
@@ -495,6 +499,12 @@ fn comparison_sheet(
         STANDARD_CODES_LEN + 2,
         0,
         format!("Lũy kế gồm các tháng có số liệu: {}", months.join(", ")),
+        &f.text,
+    )?;
+    sheet.write_string_with_format(
+        STANDARD_CODES_LEN + 3,
+        0,
+        "Số phát sinh trong tháng được cộng dồn; số hồ sơ tồn (đang giải quyết, chuyển sang) không cộng dồn, xem cột «Cách tính lũy kế».",
         &f.text,
     )?;
     Ok(())

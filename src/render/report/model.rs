@@ -375,9 +375,11 @@ impl Builder<'_> {
             .map(changes)
             .unwrap_or_default();
         let with_ytd = comparison.months_with_figures.len() > 1;
-        let missing: Vec<String> = (1..=period.month)
-            .filter(|m| !comparison.months_with_figures.contains(m))
-            .map(|m| m.to_string())
+        // A year to date over months not all in the history says which months it lacks.
+        let missing: Vec<String> = comparison
+            .missing_months(period)
+            .iter()
+            .map(u32::to_string)
             .collect();
         let note = if missing.is_empty() {
             String::new()
@@ -394,6 +396,7 @@ impl Builder<'_> {
                 ss_cung_ky => last_year,
                 luy_ke => figures_value(&comparison.year_to_date),
                 luy_ke_ghi_chu => note,
+                luy_ke_thang_dau => comparison.first_month(),
             },
         )
     }
