@@ -130,7 +130,7 @@ mod tests {
         let (code, text) = outcome(&["baocao"]);
         assert_eq!(code, EX_USAGE);
         assert!(
-            text.contains("chưa ghi lệnh (run, check, history, plan, forms, completions, man)"),
+            text.contains("chưa ghi lệnh (run, check, history, plan, forms, send, send-test, completions, man)"),
             "{text}"
         );
         assert_eq!(outcome(&["baocao", "chay"]).0, EX_USAGE);
