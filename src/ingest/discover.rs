@@ -21,6 +21,8 @@ pub struct InputFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Workbook,
+    /// A Word document (`.docx`, `.doc`): read as a plan when it holds an assignment table.
+    WordDocument,
     /// A document dropped by mistake (`.docx`, `.pdf`, …): noticed, not read.
     OtherDocument,
     /// Lock files of office programs (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files.
@@ -73,6 +75,7 @@ fn classify(path: &Path) -> FileKind {
         .unwrap_or_default();
     match extension.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => FileKind::Workbook,
+        "docx" | "doc" => FileKind::WordDocument,
         _ => FileKind::OtherDocument,
     }
 }
@@ -96,7 +99,7 @@ mod tests {
             [
                 ("a.ODS", FileKind::Workbook),
                 ("b.xlsx", FileKind::Workbook),
-                ("ghi chú.docx", FileKind::OtherDocument),
+                ("ghi chú.docx", FileKind::WordDocument),
                 ("~$b.xlsx", FileKind::Ignored),
                 ("đợt 2/c.xls", FileKind::Workbook),
             ]
