@@ -452,6 +452,7 @@ mod tests {
             missing: (0..7).collect(),
             rejected_units: vec![1],
             other_forms: Vec::new(),
+            word_documents: Vec::new(),
             schools: Vec::new(),
             rejected_schools: Default::default(),
         };
@@ -524,6 +525,7 @@ mod tests {
             rejected_units: Vec::new(),
             withheld_units: Vec::new(),
             other_forms: Vec::new(),
+            word_documents: Vec::new(),
             schools: Vec::new(),
             rejected_schools: Default::default(),
         };
