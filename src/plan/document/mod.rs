@@ -199,3 +199,125 @@ pub fn read_word(
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::body::{Block, VerticalMerge, WordCell, WordTable};
+    use super::*;
+    use crate::config::{Config, BUILTIN_CONFIG};
+    use crate::vn::Period;
+
+    fn cell(text: &str, span: usize, merge: VerticalMerge) -> WordCell {
+        WordCell {
+            text: text.into(),
+            span,
+            merge,
+        }
+    }
+
+    fn row(texts: &[&str]) -> Vec<WordCell> {
+        texts
+            .iter()
+            .map(|t| cell(t, 1, VerticalMerge::None))
+            .collect()
+    }
+
+    fn directory() -> UnitDirectory {
+        Config::from_toml(BUILTIN_CONFIG)
+            .expect("shipped config")
+            .directory()
+    }
+
+    #[test]
+    fn header_synonyms_merged_sections_leads_and_spread_times() {
+        let table = WordTable {
+            rows: vec![
+                row(&[
+                    "STT",
+                    "Nội dung công việc",
+                    "Chủ trì",
+                    "Kết quả/sản phẩm",
+                    "Bắt đầu",
+                    "Hoàn thành",
+                ]),
+                vec![cell("I. Chuyển đổi số", 6, VerticalMerge::None)],
+                vec![
+                    cell("1", 1, VerticalMerge::None),
+                    cell("Việc một", 1, VerticalMerge::None),
+                    cell("Văn phòng", 1, VerticalMerge::Restart),
+                    cell("Báo cáo", 1, VerticalMerge::None),
+                    cell("Thường xuyên", 2, VerticalMerge::None),
+                ],
+                vec![
+                    cell("2", 1, VerticalMerge::None),
+                    cell("Việc hai", 1, VerticalMerge::None),
+                    cell("", 1, VerticalMerge::Continue),
+                    cell("", 1, VerticalMerge::None),
+                    cell("T9/2025", 1, VerticalMerge::None),
+                    cell("Tháng 12/2025", 1, VerticalMerge::None),
+                ],
+            ],
+            columns: 6,
+            too_wide: false,
+        };
+        let body = Body {
+            blocks: vec![Block::Paragraph("KẾ HOẠCH".into()), Block::Table(table)],
+        };
+        assert!(is_plan(&body));
+        let outcome = parse_plan_document(&body, "KH.docx", &directory());
+        let plan = outcome.plan.expect("plan read");
+        assert_eq!(plan.sections.len(), 1);
+        assert_eq!(plan.sections[0].heading, "I. Chuyển đổi số");
+        assert_eq!(plan.tasks.len(), 2);
+        let (first, second) = (&plan.tasks[0], &plan.tasks[1]);
+        assert_eq!(first.result, "Báo cáo");
+        assert_eq!(
+            first.time_text, "Thường xuyên",
+            "spread over both month columns"
+        );
+        assert_eq!((first.start, first.end), (None, None));
+        assert_eq!(second.leads, first.leads, "the lead merged down leads both");
+        assert_eq!(
+            (second.start, second.end),
+            (Period::new(2025, 9), Period::new(2025, 12))
+        );
+        assert_eq!(first.cell, "bảng 1 › dòng 3");
+    }
+
+    #[test]
+    fn a_document_without_a_task_table_is_no_plan() {
+        let letter = Body {
+            blocks: vec![
+                Block::Paragraph("Kính gửi các phòng".into()),
+                Block::Table(WordTable {
+                    rows: vec![row(&["TT", "Nội dung", "Ghi chú"]), row(&["1", "Họp", ""])],
+                    columns: 3,
+                    too_wide: false,
+                }),
+            ],
+        };
+        assert!(!is_plan(&letter));
+        let outcome = parse_plan_document(&letter, "CV.docx", &directory());
+        assert!(outcome.plan.is_none());
+        assert!(outcome.messages.iter().any(|m| m.code == "thieu-cot"));
+        let typo = Body {
+            blocks: vec![Block::Table(WordTable {
+                rows: vec![row(&["TT", "Nhiem vu chinh", "Đơn vị chủ trì"])],
+                columns: 3,
+                too_wide: false,
+            })],
+        };
+        assert!(
+            is_plan(&typo),
+            "one column short, with the lead units: meant as a plan"
+        );
+        let outcome = parse_plan_document(&typo, "KH.docx", &directory());
+        let message = outcome
+            .messages
+            .iter()
+            .find(|m| m.code == "thieu-cot")
+            .expect("the missing column named");
+        assert_eq!(message.location.to_string(), "KH.docx › bảng 1 › dòng 1");
+        assert!(message.text.contains("«Nhiệm vụ»"), "{}", message.text);
+    }
+}
