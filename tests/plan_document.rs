@@ -457,6 +457,14 @@ fn hostile_word_files_give_messages_never_a_crash() {
         ("bom-nen.docx", bomb, None),
         ("bang-rong.docx", wide, None),
         (
+            "bang-qua-nhieu-o.docx",
+            huge,
+            Some(DocumentError::TooMany {
+                what: "ô bảng",
+                limit: 50_000,
+            }),
+        ),
+        (
             "bang-long.docx",
             nested,
             Some(DocumentError::TablesTooDeep { depth: 9, limit: 8 }),
@@ -533,6 +541,7 @@ fn hostile_word_files_give_messages_never_a_crash() {
         "cat-doi.docx",
         "bom-nen.docx",
         "bang-long.docx",
+        "bang-qua-nhieu-o.docx",
         "khong-phai-word.docx",
     ] {
         assert!(
