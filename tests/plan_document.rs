@@ -703,6 +703,19 @@ fn the_monthly_run_takes_word_plans_and_names_each_form() {
     assert!(log.contains("Kế hoạch (Biểu B)"), "{log}");
     assert!(log.contains("Báo cáo tháng (Biểu A)"), "{log}");
 
+    // The «Bài nộp» sheet names each file's form.
+    let rows = xlsx_rows(&workspace.xlsx(), "Bài nộp");
+    let form_of = |file: &str| -> String {
+        rows.iter()
+            .find(|r| r.get(1).is_some_and(|c| c.to_string() == file))
+            .and_then(|r| r.get(9))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert_eq!(form_of("KE-HOACH.docx"), "Kế hoạch (văn bản Word)");
+    assert_eq!(form_of(&sample.file), "Kế hoạch (Biểu B)");
+    assert_eq!(form_of("GDTrH.xlsx"), "Báo cáo tháng (Biểu A)");
+
     let json = run_baocao(&[
         "check",
         "--json",
