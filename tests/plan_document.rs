@@ -707,7 +707,7 @@ fn the_monthly_run_takes_word_plans_and_names_each_form() {
     let rows = xlsx_rows(&workspace.xlsx(), "Bài nộp");
     let form_of = |file: &str| -> String {
         rows.iter()
-            .find(|r| r.get(1).is_some_and(|c| c.to_string() == file))
+            .find(|r| matches!(r.get(1), Some(calamine::Data::String(s)) if s == file))
             .and_then(|r| r.get(9))
             .map(ToString::to_string)
             .unwrap_or_default()
