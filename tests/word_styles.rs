@@ -415,3 +415,63 @@ fn soffice_installed() -> bool {
     }
     found
 }
+
+/// Other programs see the structure: «Mục cấp 1–4» are based on Word's built-in «heading
+/// 1–4» and «Chú thích» on «footnote text», so pandoc (and screen readers, Word's navigation
+/// pane, PDF bookmarks) find four levels of headings where none were found before.
+#[test]
+fn headings_and_notes_are_built_in_styles_to_other_programs() {
+    let setup = Setup::new();
+    let result = setup.run();
+    assert!(matches!(result.code, 0 | 2), "{}", result.stderr);
+    let report = setup.output().join("bao-cao-thang-2025-11.docx");
+    let styles = zip_part(&report, "word/styles.xml").expect("styles part");
+    for level in 1..=4 {
+        let own = docx::style_element(&styles, &format!("MucCap{level}")).expect("Mục cấp");
+        assert!(
+            own.contains(&format!(r#"<w:basedOn w:val="Heading{level}"/>"#)),
+            "{own}"
+        );
+        let built_in = docx::style_element(&styles, &format!("Heading{level}")).expect("heading");
+        assert!(built_in.contains(&format!(r#"<w:name w:val="heading {level}"/>"#)));
+        assert!(built_in.contains(&format!(r#"<w:outlineLvl w:val="{}"/>"#, level - 1)));
+    }
+    let note = docx::style_element(&styles, "ChuThich").expect("Chú thích");
+    assert!(
+        note.contains(r#"<w:basedOn w:val="FootnoteText"/>"#),
+        "{note}"
+    );
+    let built_in = docx::style_element(&styles, "FootnoteText").expect("footnote text");
+    assert!(built_in.contains(r#"<w:name w:val="footnote text"/>"#));
+
+    let Ok(_) = std::process::Command::new("pandoc")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("pandoc not installed: its reading of the headings is not checked");
+        return;
+    };
+    let markdown = |file: &Path| {
+        let out = std::process::Command::new("pandoc")
+            .args(["-f", "docx", "-t", "markdown"])
+            .arg(file)
+            .output()
+            .expect("pandoc runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // The reference shows every level; the report uses its own.
+    let sample = markdown(&setup.reference());
+    for marks in ["# ", "## ", "### ", "#### "] {
+        assert!(
+            sample.lines().any(|l| l.starts_with(marks)),
+            "pandoc sees «{marks}» headings:\n{sample}"
+        );
+    }
+    let text = markdown(&report);
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+    assert!(
+        headings.iter().any(|l| l.starts_with("# "))
+            && headings.iter().any(|l| l.starts_with("## ")),
+        "{headings:?}"
+    );
+}

@@ -87,8 +87,12 @@ pub fn generate_forms(options: &FormsOptions) -> Result<FormsRun> {
         period: options.period,
     };
     let wanted = Selection::parse(&options.units, &directory);
-    let (plans, messages, plans_read) =
-        read_plans(options.input.as_deref(), &directory, &config.limits)?;
+    let (plans, messages, plans_read) = read_plans(
+        options.input.as_deref(),
+        &directory,
+        &config.limits,
+        &config.libreoffice,
+    )?;
     wanted.check(&plans, &directory)?;
 
     let mut files = Vec::new();
@@ -217,12 +221,13 @@ fn guide_text(explicit_config: Option<&Path>, settings: &FormsSettings) -> Resul
         .with_context(|| format!("không đọc được tệp hướng dẫn biểu mẫu {}", path.display()))
 }
 
-/// The plans (Form B) of the input folder that read without error, the messages of the
-/// others, and how many plans were found in all.
+/// The plans (Form B workbooks and Word plans) of the input folder that read without
+/// error, the messages of the others, and how many plans were found in all.
 fn read_plans(
     input: Option<&Path>,
     directory: &UnitDirectory,
     limits: &Limits,
+    libreoffice: &crate::render::pdf::LibreOfficeSettings,
 ) -> Result<(Vec<Plan>, Vec<Message>, usize)> {
     let default_input = Path::new("input");
     let root = match input {
@@ -249,6 +254,17 @@ fn read_plans(
         }
         found += 1;
         let outcome = parse_form_b(&book, &file.display, directory);
+        messages.extend(
+            outcome
+                .messages
+                .into_iter()
+                .filter(|m| m.severity == Severity::Error),
+        );
+        plans.extend(outcome.plan);
+    }
+    for (file, body) in super::plan::read_folder_word_plans(&files, limits, libreoffice) {
+        found += 1;
+        let outcome = crate::plan::document::parse_plan_document(&body, &file, directory);
         messages.extend(
             outcome
                 .messages

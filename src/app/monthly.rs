@@ -173,7 +173,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
     let plans = super::plan::plan_outputs(
-        &intake.other_forms,
+        &mut intake,
         options.period,
         &config,
         &directory,
@@ -421,7 +421,7 @@ fn without_monthly_report(
         ),
     ));
     let plans = super::plan::plan_outputs(
-        &intake.other_forms,
+        &mut intake,
         options.period,
         &config,
         &directory,
@@ -675,9 +675,13 @@ fn run_log(intake: &Intake, manifest: &Manifest) -> String {
     for (stage, ms) in &manifest.timings_ms {
         log.info(format!("thời gian {}: {ms} ms", stage_name(stage)));
     }
-    for input in &manifest.inputs {
+    for (input, record) in manifest.inputs.iter().zip(&intake.records) {
+        let form = record
+            .form
+            .map(|f| format!(", {}", f.label()))
+            .unwrap_or_default();
         log.detail(format!(
-            "tệp {} ({} byte): {}",
+            "tệp {} ({} byte{form}): {}",
             input.path, input.size, input.status
         ));
     }

@@ -15,16 +15,18 @@ use crate::deliver::lock::{try_lock, LockAttempt};
 use crate::deliver::{deliver, OutputFile};
 use crate::ingest::discover::FileKind;
 use crate::ingest::{discover, read_guarded, InputFile, Limits, Workbook};
-use crate::plan::form_b::parse_form_b;
+use crate::plan::document::{self, Body, DocumentError};
+use crate::plan::form_b::{parse_form_b, PlanOutcome};
 use crate::plan::form_c::parse_form_c;
 use crate::plan::progress::{compute, ProgressReport};
 use crate::plan::{Plan, PlanProgress};
 use crate::render::document::Orientation;
 use crate::render::docx::{write_docx, Reference};
+use crate::render::pdf::LibreOfficeSettings;
 use crate::render::plan::annex_xlsx;
 use crate::render::plan::{annex_layout, progress, progress_layout};
-use crate::validate::intake::FormKind;
-use crate::validate::{Location, Message, Severity};
+use crate::validate::intake::{FormKind, Intake};
+use crate::validate::{Location, Message, RecordStatus, Severity};
 use crate::vn::Period;
 
 /// The plans and progress reports found among the input files, already checked.
@@ -40,11 +42,108 @@ pub struct PlanInput {
     pub rejected_reports: usize,
     /// Each progress file and the plan it names (index into `plans`), when found.
     pub progress_files: Vec<(String, Option<usize>)>,
+    /// What each plan and progress file was read as and what became of it.
+    pub fates: Vec<FileFate>,
+}
+
+/// What became of one plan or progress file, for its record in the run log, the manifest,
+/// the «Bài nộp» sheet and `--json` (issue 20: they said «Biểu mẫu khác» for all of them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFate {
+    pub file: String,
+    /// `None` for a Word document that is no plan.
+    pub form: Option<FormKind>,
+    pub status: RecordStatus,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl FileFate {
+    fn new(file: &str, form: Option<FormKind>, status: RecordStatus, messages: &[Message]) -> Self {
+        let count = |severity| messages.iter().filter(|m| m.severity == severity).count();
+        Self {
+            file: file.to_string(),
+            form,
+            status,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+        }
+    }
 }
 
 enum Found<'a> {
     Plan(String, &'a Workbook),
+    PlanDocument(String, &'a Body),
     Progress(String, &'a Workbook),
+}
+
+impl Found<'_> {
+    fn file(&self) -> &str {
+        match self {
+            Found::Plan(file, _) | Found::PlanDocument(file, _) | Found::Progress(file, _) => file,
+        }
+    }
+}
+
+/// The Word documents of a folder that are plans, read. The others come back as fates: no
+/// plan (a letter dropped in the folder, noticed as before) or unreadable (with the reason).
+pub fn read_word_plans(
+    documents: &[(String, Vec<u8>)],
+    limits: &Limits,
+    libreoffice: &LibreOfficeSettings,
+) -> (Vec<(String, Body)>, Vec<FileFate>, Vec<Message>) {
+    let read: Vec<(String, Result<Body, DocumentError>)> = documents
+        .par_iter()
+        .map(|(file, bytes)| {
+            (
+                file.clone(),
+                document::read_word(file, bytes, limits, libreoffice),
+            )
+        })
+        .collect();
+    let mut plans = Vec::new();
+    let mut fates = Vec::new();
+    let mut messages = Vec::new();
+    for (file, outcome) in read {
+        match outcome {
+            Ok(body) if document::is_plan(&body) => plans.push((file, body)),
+            Ok(_) => {
+                let notice = Message::notice(
+                    "tep-khac",
+                    Location::file(&file),
+                    "Văn bản Word không có bảng phân công nhiệm vụ (cột TT, Nhiệm vụ, Đơn vị chủ trì), không phải kế hoạch; để nguyên, không đọc",
+                );
+                fates.push(FileFate::new(&file, None, RecordStatus::NotAForm, &[]));
+                messages.push(notice);
+            }
+            Err(error) => {
+                let message =
+                    Message::error("khong-doc-duoc", Location::file(&file), error.to_string());
+                fates.push(FileFate::new(
+                    &file,
+                    Some(FormKind::PlanDocument),
+                    RecordStatus::NotRead,
+                    std::slice::from_ref(&message),
+                ));
+                messages.push(message);
+            }
+        }
+    }
+    (plans, fates, messages)
+}
+
+/// Reads the Word files among `files` (for `baocao plan`, which runs without the intake).
+pub fn read_folder_word_plans(
+    files: &[InputFile],
+    limits: &Limits,
+    libreoffice: &LibreOfficeSettings,
+) -> Vec<(String, Body)> {
+    let documents: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::WordDocument && f.size <= limits.max_file_bytes)
+        .filter_map(|f| Some((f.display.clone(), std::fs::read(&f.path).ok()?)))
+        .collect();
+    read_word_plans(&documents, limits, libreoffice).0
 }
 
 /// Reads the Form B and Form C workbooks among `files`, for `baocao plan`, which runs without
@@ -67,28 +166,55 @@ pub fn read_plan_workbooks(files: &[InputFile], limits: &Limits) -> Vec<(String,
 /// checked when it came in.
 pub fn read_plan_input(
     books: &[(String, Workbook)],
+    documents: &[(String, Body)],
     period: Option<Period>,
     directory: &UnitDirectory,
 ) -> PlanInput {
-    let found: Vec<Found> = books
+    let mut found: Vec<Found> = books
         .iter()
         .filter_map(|(file, book)| match FormKind::of(book) {
             FormKind::Plan => Some(Found::Plan(file.clone(), book)),
             FormKind::Progress => Some(Found::Progress(file.clone(), book)),
-            FormKind::MonthlyReport | FormKind::SchoolStatistics | FormKind::Unknown => None,
+            FormKind::MonthlyReport
+            | FormKind::SchoolStatistics
+            | FormKind::PlanDocument
+            | FormKind::Unknown => None,
         })
+        .chain(
+            documents
+                .iter()
+                .map(|(file, body)| Found::PlanDocument(file.clone(), body)),
+        )
         .collect();
+    // Plans in file name order, whatever they were typed in.
+    found.sort_by(|a, b| a.file().cmp(b.file()));
     let mut input = PlanInput::default();
     let mut progress_books = Vec::new();
     for item in found {
-        match item {
+        let (file, form, outcome): (String, FormKind, PlanOutcome) = match item {
             Found::Plan(file, book) => {
                 let outcome = parse_form_b(book, &file, directory);
-                input.messages.extend(outcome.messages);
-                input.plans.extend(outcome.plan);
+                (file, FormKind::Plan, outcome)
             }
-            Found::Progress(file, book) => progress_books.push((file, book)),
-        }
+            Found::PlanDocument(file, body) => {
+                let outcome = document::parse_plan_document(body, &file, directory);
+                (file, FormKind::PlanDocument, outcome)
+            }
+            Found::Progress(file, book) => {
+                progress_books.push((file, book));
+                continue;
+            }
+        };
+        let status = if outcome.plan.is_some() {
+            RecordStatus::Accepted
+        } else {
+            RecordStatus::Rejected
+        };
+        input
+            .fates
+            .push(FileFate::new(&file, Some(form), status, &outcome.messages));
+        input.messages.extend(outcome.messages);
+        input.plans.extend(outcome.plan);
     }
     for (file, book) in progress_books {
         let outcome = parse_form_c(book, &file, &input.plans, directory);
@@ -97,6 +223,23 @@ pub fn read_plan_input(
             (Some(found), Some(wanted)) => found == wanted,
             _ => true,
         };
+        // A later month's report is not this run's; an earlier month's, accepted, is used
+        // as the plan's history.
+        let later =
+            matches!((outcome.period, period), (Some(found), Some(wanted)) if found > wanted);
+        let status = match (&outcome.report, later, current) {
+            (_, true, _) => RecordStatus::OtherPeriod,
+            (Some(_), false, _) => RecordStatus::Accepted,
+            (None, false, true) => RecordStatus::Rejected,
+            (None, false, false) => RecordStatus::OtherPeriod,
+        };
+        let shown: &[Message] = if current { &outcome.messages } else { &[] };
+        input.fates.push(FileFate::new(
+            &file,
+            Some(FormKind::Progress),
+            status,
+            shown,
+        ));
         if current {
             if outcome.report.is_none() {
                 input.rejected_reports += 1;
@@ -239,17 +382,24 @@ pub struct PlanOutputs {
     pub rejected_reports: usize,
 }
 
-/// For `baocao run`: the annex of every plan in the input folder and the progress reports
-/// for `period`, with the messages to add to the run's. A plan that fails to render is a
-/// message, never the end of the monthly run.
+/// For `baocao run`: the annex of every plan in the input folder (workbooks the intake read,
+/// Word documents read here) and the progress reports for `period`, with the messages to
+/// add to the run's; each plan and progress file's record says what it was read as and
+/// what became of it. A plan that fails to render is a message, never the end of the run.
 pub fn plan_outputs(
-    books: &[(String, Workbook)],
+    intake: &mut Intake,
     period: Period,
     config: &Config,
     directory: &UnitDirectory,
     reference: &Reference,
 ) -> PlanOutputs {
-    let mut input = read_plan_input(books, Some(period), directory);
+    let (documents, word_fates, word_messages) = read_word_plans(
+        &std::mem::take(&mut intake.word_documents),
+        &config.limits,
+        &config.libreoffice,
+    );
+    let mut input = read_plan_input(&intake.other_forms, &documents, Some(period), directory);
+    input.messages.splice(0..0, word_messages);
     let mut outputs = Vec::new();
     let mut progress_paragraphs = Vec::new();
     let slugs = slugs(&input.plans);
@@ -272,6 +422,14 @@ pub fn plan_outputs(
                 Location::file(&input.plans[index].source),
                 format!("Không tạo được phụ lục: {error:#}"),
             )),
+        }
+    }
+    for fate in word_fates.iter().chain(&input.fates) {
+        if let Some(record) = intake.records.iter_mut().find(|r| r.file == fate.file) {
+            record.form = fate.form;
+            record.status = fate.status.clone();
+            record.errors = fate.errors;
+            record.warnings = fate.warnings;
         }
     }
     PlanOutputs {
@@ -325,12 +483,18 @@ pub fn run_plan(options: &PlanOptions) -> Result<PlanRun> {
     // The plan itself first: it must read cleanly.
     let bytes =
         std::fs::read(path).with_context(|| format!("không đọc được {}", path.display()))?;
-    let book =
-        read_guarded(&bytes, &config.limits).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
-    if FormKind::of(&book) != FormKind::Plan {
-        bail!("{display} không phải Biểu B (cần trang «Nhiệm vụ» và không có trang «Số liệu», «Tiến độ»)");
-    }
-    let outcome = parse_form_b(&book, &display, &directory);
+    let outcome = if document::is_word_file(path) {
+        let body = document::read_word(&display, &bytes, &config.limits, &config.libreoffice)
+            .map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+        document::parse_plan_document(&body, &display, &directory)
+    } else {
+        let book =
+            read_guarded(&bytes, &config.limits).map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+        if FormKind::of(&book) != FormKind::Plan {
+            bail!("{display} không phải Biểu B (cần trang «Nhiệm vụ» và không có trang «Số liệu», «Tiến độ»)");
+        }
+        parse_form_b(&book, &display, &directory)
+    };
     let Some(plan) = outcome.plan else {
         return Ok(PlanRun {
             file: display,
@@ -347,7 +511,8 @@ pub fn run_plan(options: &PlanOptions) -> Result<PlanRun> {
         Some(period) => {
             let files = discover(folder)?;
             let books = read_plan_workbooks(&files, &config.limits);
-            read_plan_input(&books, Some(period), &directory)
+            let documents = read_folder_word_plans(&files, &config.limits, &config.libreoffice);
+            read_plan_input(&books, &documents, Some(period), &directory)
         }
         None => PlanInput::default(),
     };

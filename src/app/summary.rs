@@ -12,7 +12,8 @@ use crate::model::Reporter;
 use crate::schools::indicators::Absence;
 use crate::schools::{TargetResults, Verdict};
 use crate::text::fold_key;
-use crate::validate::{Message, RecordStatus, Severity};
+use crate::validate::intake::FormKind;
+use crate::validate::{Message, RecordStatus, Severity, SubmissionRecord};
 use crate::vn::date::format_date;
 use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
 
@@ -24,15 +25,24 @@ pub fn monthly_summary(run: &MonthlyRun) -> String {
         intake.records.iter().filter(|r| wanted(&r.status)).count()
     };
     let read = count(|s| !matches!(s, RecordStatus::NotAForm));
+    // Plans and progress files are counted apart: they are not the month's reports.
+    let for_plans = |r: &&SubmissionRecord| r.form.is_some_and(FormKind::is_plan_form);
+    let monthly = |wanted: fn(&RecordStatus) -> bool| {
+        intake
+            .records
+            .iter()
+            .filter(|r| !for_plans(r) && wanted(&r.status))
+            .count()
+    };
     let accepted = intake
         .records
         .iter()
-        .filter(|r| r.status == RecordStatus::Accepted && r.school.is_none())
+        .filter(|r| r.status == RecordStatus::Accepted && r.school.is_none() && !for_plans(r))
         .count();
-    let rejected = count(|s| matches!(s, RecordStatus::Rejected | RecordStatus::NotRead));
+    let rejected = monthly(|s| matches!(s, RecordStatus::Rejected | RecordStatus::NotRead));
     let superseded = count(|s| matches!(s, RecordStatus::Superseded { .. }));
-    let other_period = count(|s| matches!(s, RecordStatus::OtherPeriod));
-    let other_forms = count(|s| matches!(s, RecordStatus::OtherForm));
+    let other_period = monthly(|s| matches!(s, RecordStatus::OtherPeriod));
+    let other_forms = intake.records.iter().filter(|r| for_plans(r)).count();
     let _ = writeln!(out, "baocao — báo cáo {}", intake.period.in_text());
     let _ = writeln!(out, "{}", sources_line(&run.sources));
     if run.sources.origin == ConfigOrigin::Builtin {
@@ -275,6 +285,7 @@ pub fn monthly_json(run: &MonthlyRun) -> String {
             .records
             .iter()
             .filter(|r| r.status == RecordStatus::Accepted)
+            .filter(|r| !r.form.is_some_and(FormKind::is_plan_form))
             .count(),
         rejected: intake.rejected_count(),
         missing_units: intake

@@ -455,6 +455,7 @@ mod tests {
             missing: (0..7).collect(),
             rejected_units: vec![1],
             other_forms: Vec::new(),
+            word_documents: Vec::new(),
             schools: Vec::new(),
             rejected_schools: Default::default(),
         };
@@ -527,6 +528,7 @@ mod tests {
             rejected_units: Vec::new(),
             withheld_units: Vec::new(),
             other_forms: Vec::new(),
+            word_documents: Vec::new(),
             schools: Vec::new(),
             rejected_schools: Default::default(),
         };

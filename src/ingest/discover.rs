@@ -22,6 +22,8 @@ pub struct InputFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Workbook,
+    /// A Word document (`.docx`, `.doc`): read as a plan when it holds an assignment table.
+    WordDocument,
     /// A document dropped by mistake (`.docx`, `.pdf`, …): noticed, not read.
     OtherDocument,
     /// Lock files of office programs (`~$x.xlsx`, `.~lock.x.ods#`) and hidden files.
@@ -76,6 +78,7 @@ fn classify(path: &Path) -> FileKind {
         .unwrap_or_default();
     match extension.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => FileKind::Workbook,
+        "docx" | "doc" => FileKind::WordDocument,
         _ => FileKind::OtherDocument,
     }
 }
@@ -99,7 +102,7 @@ mod tests {
             [
                 ("a.ODS", FileKind::Workbook),
                 ("b.xlsx", FileKind::Workbook),
-                ("ghi chú.docx", FileKind::OtherDocument),
+                ("ghi chú.docx", FileKind::WordDocument),
                 ("~$b.xlsx", FileKind::Ignored),
                 ("đợt 2/c.xls", FileKind::Workbook),
             ]

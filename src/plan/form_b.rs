@@ -20,7 +20,7 @@ use crate::vn::Period;
 /// The sheet holding the tasks.
 pub const TASK_SHEET: &str = "Nhiệm vụ";
 
-const TASK_COLUMNS: &[ColumnSpec] = &[
+pub(crate) const TASK_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec::required("tt", "TT", &["STT", "Số TT", "Số thứ tự"]),
     ColumnSpec::optional("section", "Mục", &["Nhóm nhiệm vụ", "Lĩnh vực", "Phần"]),
     ColumnSpec::required(
@@ -196,8 +196,6 @@ fn read_tasks(
     directory: &UnitDirectory,
     messages: &mut Vec<Message>,
 ) -> (Vec<Section>, Vec<PlanTask>) {
-    let mut sections: Vec<Section> = Vec::new();
-    let mut tasks: Vec<PlanTask> = Vec::new();
     let Some(table) = crate::validate::sheets::locate_table(
         book,
         TASK_SHEET,
@@ -206,155 +204,338 @@ fn read_tasks(
         file,
         messages,
     ) else {
-        return (sections, tasks);
+        return (Vec::new(), Vec::new());
     };
-    let sheet = table.sheet;
-    let at = SheetRef {
-        file,
-        sheet: &sheet.name,
-    };
-    let months = month_view(&table);
-    let time_is_a_banner = months.table.as_ref().is_some_and(|m| {
-        table.column("time").is_some()
-            && (m.column("start") == table.column("time")
-                || m.column("end") == table.column("time"))
-    });
+    let mut reader = TaskReader::new(file, directory);
+    reader.read_table(&table, &table.sheet.name, Places::Cells, messages);
+    reader.finish(Location::sheet(file, &table.sheet.name), messages)
+}
 
-    let mut seen: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
-    let mut current_section: Option<usize> = None;
-    for row in table
-        .data_rows()
-        .filter(|&row| row > months.last_header_row)
-    {
-        if is_numbering_row(sheet, row) {
-            continue;
-        }
-        let tt_cell = table.cell(row, "tt");
-        let tt_text = cells::text(&table, row, "tt", at, messages);
-        let section_text = cells::text(&table, row, "section", at, messages);
-        let content = cells::text(&table, row, "content", at, messages);
-        let lead_text = cells::text(&table, row, "lead", at, messages);
+/// How messages name a place in a task table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Places {
+    /// A workbook's cell address (`C7`).
+    Cells,
+    /// A Word table's row and the column's name (`dòng 7 › Đơn vị chủ trì`): Word shows no
+    /// cell addresses, so the clerk counts rows.
+    Rows,
+}
 
-        if let Some(heading) = section_heading(&tt_text, &section_text, &content, &lead_text) {
-            sections.push(Section { heading });
-            current_section = Some(sections.len() - 1);
-            continue;
+impl Places {
+    /// The place of a key's cell in a row.
+    fn of(self, table: &TableView, row: usize, key: &str) -> String {
+        match self {
+            Places::Cells => table.address(row, key),
+            Places::Rows => format!("dòng {} › {}", row + 1, column_label(key)),
         }
-        if !section_text.is_empty() {
-            let same = current_section
-                .and_then(|i| sections.get(i))
-                .is_some_and(|s| fold_key(&s.heading) == fold_key(&section_text));
-            if !same {
-                sections.push(Section {
-                    heading: section_text.clone(),
-                });
-                current_section = Some(sections.len() - 1);
-            }
-        }
+    }
 
-        let tt_at = at.at(table.address(row, "tt"));
-        let number = if tt_text.is_empty() {
+    /// How another message refers to a row already read (`ô A2`, `bảng 2, dòng 5`).
+    fn reference(self, table_name: &str, table: &TableView, row: usize, key: &str) -> String {
+        match self {
+            Places::Cells => format!("ô {}", table.address(row, key)),
+            Places::Rows => format!("{table_name}, dòng {}", row + 1),
+        }
+    }
+
+    /// Where a task is, for later messages about it (`Nhiệm vụ › C7`, `bảng 2 › dòng 7`).
+    fn task(self, table_name: &str, table: &TableView, row: usize) -> String {
+        match self {
+            Places::Cells => format!("{table_name} › {}", table.address(row, "content")),
+            Places::Rows => format!("{table_name} › dòng {}", row + 1),
+        }
+    }
+}
+
+/// A column's name as the form prints it.
+fn column_label(key: &str) -> &'static str {
+    TASK_COLUMNS
+        .iter()
+        .find(|c| c.key == key)
+        .map_or("", |c| c.label)
+}
+
+/// Reads task tables into sections and tasks. A plan's tasks may come in several tables (a
+/// Word annex split at a page or per section): one reader goes through them all, so that
+/// sections carry on and a `TT` used twice is caught across tables.
+pub(crate) struct TaskReader<'a> {
+    file: &'a str,
+    directory: &'a UnitDirectory,
+    sections: Vec<Section>,
+    tasks: Vec<PlanTask>,
+    seen: std::collections::HashMap<u32, String>,
+    current_section: Option<usize>,
+    /// Leave out a row with an error instead of keeping it for a plan that is rejected
+    /// anyway: a Word annex loses that row only.
+    drop_bad_rows: bool,
+}
+
+impl<'a> TaskReader<'a> {
+    pub(crate) fn new(file: &'a str, directory: &'a UnitDirectory) -> Self {
+        Self {
+            file,
+            directory,
+            sections: Vec::new(),
+            tasks: Vec::new(),
+            seen: std::collections::HashMap::new(),
+            current_section: None,
+            drop_bad_rows: false,
+        }
+    }
+
+    /// A reader that leaves out each row with an error (see [`TaskReader::drop_bad_rows`]).
+    pub(crate) fn dropping_bad_rows(mut self) -> Self {
+        self.drop_bad_rows = true;
+        self
+    }
+
+    /// How many tasks were read so far.
+    pub(crate) fn task_count(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// The sections and tasks read; `khong-co-nhiem-vu` at `whole` when there is no task and
+    /// no other error explains why.
+    pub(crate) fn finish(
+        self,
+        whole: Location,
+        messages: &mut Vec<Message>,
+    ) -> (Vec<Section>, Vec<PlanTask>) {
+        if self.tasks.is_empty() && !messages.iter().any(|m| m.severity == Severity::Error) {
             messages.push(Message::error(
-                "thieu-tt",
-                tt_at.clone(),
-                "Nhiệm vụ chưa ghi số thứ tự (TT); báo cáo tiến độ dùng số này để chỉ nhiệm vụ",
+                "khong-co-nhiem-vu",
+                whole,
+                "Không có nhiệm vụ nào dưới dòng tiêu đề",
             ));
-            None
-        } else {
-            let parsed = super::task_number(tt_cell);
-            if parsed.is_none() {
-                messages.push(Message::error(
-                    "tt-khong-hop-le",
-                    tt_at.clone(),
-                    format!("TT «{tt_text}» không phải số thứ tự (1, 2, 3…)"),
-                ));
-            }
-            parsed
+        }
+        (self.sections, self.tasks)
+    }
+
+    /// Reads the rows of one located task table (`table_name`: the sheet, or `bảng 2`).
+    pub(crate) fn read_table(
+        &mut self,
+        table: &TableView,
+        table_name: &str,
+        places: Places,
+        messages: &mut Vec<Message>,
+    ) {
+        let file = self.file;
+        let directory = self.directory;
+        let sheet = table.sheet;
+        let at = SheetRef {
+            file,
+            sheet: table_name,
         };
-        if let Some(n) = number {
-            let address = table.address(row, "tt");
-            if let Some(first) = seen.insert(n, address.clone()) {
-                messages.push(Message::error(
-                    "trung-tt",
-                    tt_at.clone(),
-                    format!("TT {n} đã dùng ở ô {first}; mỗi nhiệm vụ một số thứ tự riêng"),
-                ));
-            }
-        }
-        if content.is_empty() {
-            messages.push(Message::error(
-                "thieu-nhiem-vu",
-                at.at(table.address(row, "content")),
-                format!("Dòng TT {tt_text} chưa ghi nội dung nhiệm vụ"),
-            ));
-        }
-        let leads = parse_unit_list(&lead_text, directory);
-        if leads.is_empty() {
-            messages.push(Message::error(
-                "thieu-chu-tri",
-                at.at(table.address(row, "lead")),
-                format!("Nhiệm vụ TT {tt_text} chưa ghi đơn vị chủ trì"),
-            ));
-        }
-        for lead in &leads {
-            if let Some(near) = &lead.near {
-                messages.push(Message::warning(
-                    "don-vi-gan-giong",
-                    at.at(table.address(row, "lead")),
-                    format!(
-                        "Đơn vị chủ trì «{}» không có trong cấu hình. Có phải «{near}»? Giữ nguyên như đã ghi",
-                        lead.written
-                    ),
-                ));
-            }
-        }
-        let partners_text = cells::text(&table, row, "partners", at, messages);
-        let partners = parse_unit_list(&partners_text, directory);
-        let time_text = if time_is_a_banner {
-            String::new()
-        } else {
-            cells::text(&table, row, "time", at, messages)
-        };
-        let month_table = months.table.as_ref().unwrap_or(&table);
-        let (start_text, start) =
-            read_months(month_table, row, "start", "Bắt đầu", true, at, messages);
-        let (end_text, end) =
-            read_months(month_table, row, "end", "Hoàn thành", false, at, messages);
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                messages.push(Message::error(
-                    "ket-thuc-truoc-bat-dau",
-                    at.at(month_table.address(row, "end")),
-                    format!("Nhiệm vụ TT {tt_text}: tháng hoàn thành {e} trước tháng bắt đầu {s}"),
-                ));
-            }
-        }
-        let Some(number) = number else { continue };
-        tasks.push(PlanTask {
-            number,
-            section: current_section,
-            content,
-            leads,
-            partners_text,
-            partners,
-            result: cells::text(&table, row, "result", at, messages),
-            time_text,
-            start_text,
-            start,
-            end_text,
-            end,
-            note: cells::text(&table, row, "note", at, messages),
-            cell: format!("{} › {}", sheet.name, table.address(row, "content")),
+        let months = month_view(table);
+        let time_is_a_banner = months.table.as_ref().is_some_and(|m| {
+            table.column("time").is_some()
+                && (m.column("start") == table.column("time")
+                    || m.column("end") == table.column("time"))
         });
+        let header_rows: Vec<usize> = (table.header_row..=months.last_header_row).collect();
+
+        for row in table
+            .data_rows()
+            .filter(|&row| row > months.last_header_row)
+        {
+            if is_numbering_row(sheet, row) || repeats_header(sheet, &header_rows, row) {
+                continue;
+            }
+            let errors_before = errors(messages);
+            let tt_cell = table.cell(row, "tt");
+            let tt_text = cells::text(table, row, "tt", at, messages);
+            let section_text = cells::text(table, row, "section", at, messages);
+            let content = cells::text(table, row, "content", at, messages);
+            let lead_text = cells::text(table, row, "lead", at, messages);
+
+            if let Some(heading) = section_heading(&tt_text, &section_text, &content, &lead_text) {
+                self.sections.push(Section { heading });
+                self.current_section = Some(self.sections.len() - 1);
+                continue;
+            }
+            if !section_text.is_empty() {
+                let same = self
+                    .current_section
+                    .and_then(|i| self.sections.get(i))
+                    .is_some_and(|s| fold_key(&s.heading) == fold_key(&section_text));
+                if !same {
+                    self.sections.push(Section {
+                        heading: section_text.clone(),
+                    });
+                    self.current_section = Some(self.sections.len() - 1);
+                }
+            }
+
+            let tt_at = at.at(places.of(table, row, "tt"));
+            let number = if tt_text.is_empty() {
+                messages.push(Message::error(
+                    "thieu-tt",
+                    tt_at.clone(),
+                    "Nhiệm vụ chưa ghi số thứ tự (TT); báo cáo tiến độ dùng số này để chỉ nhiệm vụ",
+                ));
+                None
+            } else {
+                let parsed = super::task_number(tt_cell);
+                if parsed.is_none() {
+                    messages.push(Message::error(
+                        "tt-khong-hop-le",
+                        tt_at.clone(),
+                        format!("TT «{tt_text}» không phải số thứ tự (1, 2, 3…)"),
+                    ));
+                }
+                parsed
+            };
+            if let Some(n) = number {
+                let here = places.reference(table_name, table, row, "tt");
+                if let Some(first) = self.seen.insert(n, here) {
+                    messages.push(Message::error(
+                        "trung-tt",
+                        tt_at.clone(),
+                        format!("TT {n} đã dùng ở {first}; mỗi nhiệm vụ một số thứ tự riêng"),
+                    ));
+                }
+            }
+            if content.is_empty() {
+                messages.push(Message::error(
+                    "thieu-nhiem-vu",
+                    at.at(places.of(table, row, "content")),
+                    format!("Dòng TT {tt_text} chưa ghi nội dung nhiệm vụ"),
+                ));
+            }
+            let leads = parse_unit_list(&lead_text, directory);
+            if leads.is_empty() {
+                messages.push(Message::error(
+                    "thieu-chu-tri",
+                    at.at(places.of(table, row, "lead")),
+                    format!("Nhiệm vụ TT {tt_text} chưa ghi đơn vị chủ trì"),
+                ));
+            }
+            for lead in &leads {
+                if let Some(near) = &lead.near {
+                    messages.push(Message::warning(
+                        "don-vi-gan-giong",
+                        at.at(places.of(table, row, "lead")),
+                        format!(
+                            "«{}» không có trong danh sách đơn vị; có phải «{near}»? Giữ nguyên tên như đã ghi",
+                            lead.written
+                        ),
+                    ));
+                }
+            }
+            let partners_text = cells::text(table, row, "partners", at, messages);
+            let partners = parse_unit_list(&partners_text, directory);
+            let mut time_text = if time_is_a_banner {
+                String::new()
+            } else {
+                cells::text(table, row, "time", at, messages)
+            };
+            let month_table = months.table.as_ref().unwrap_or(table);
+            let spread = spread_time(month_table, row);
+            let ((start_text, start), (end_text, end)) = match spread {
+                Some(text) if time_text.is_empty() => {
+                    time_text = text;
+                    ((String::new(), None), (String::new(), None))
+                }
+                _ => (
+                    read_months(
+                        month_table,
+                        row,
+                        "start",
+                        "Bắt đầu",
+                        true,
+                        places,
+                        at,
+                        messages,
+                    ),
+                    read_months(
+                        month_table,
+                        row,
+                        "end",
+                        "Hoàn thành",
+                        false,
+                        places,
+                        at,
+                        messages,
+                    ),
+                ),
+            };
+            if let (Some(s), Some(e)) = (start, end) {
+                if e < s {
+                    messages.push(Message::error(
+                        "ket-thuc-truoc-bat-dau",
+                        at.at(places.of(month_table, row, "end")),
+                        format!(
+                            "Nhiệm vụ TT {tt_text}: tháng hoàn thành {e} trước tháng bắt đầu {s}"
+                        ),
+                    ));
+                }
+            }
+            let Some(number) = number else { continue };
+            if self.drop_bad_rows && errors(messages) > errors_before {
+                continue;
+            }
+            self.tasks.push(PlanTask {
+                number,
+                section: self.current_section,
+                content,
+                leads,
+                partners_text,
+                partners,
+                result: cells::text(table, row, "result", at, messages),
+                time_text,
+                start_text,
+                start,
+                end_text,
+                end,
+                note: cells::text(table, row, "note", at, messages),
+                cell: places.task(table_name, table, row),
+            });
+        }
     }
-    if tasks.is_empty() && !messages.iter().any(|m| m.severity == Severity::Error) {
-        messages.push(Message::error(
-            "khong-co-nhiem-vu",
-            Location::sheet(file, &sheet.name),
-            "Trang không có nhiệm vụ nào dưới dòng tiêu đề",
-        ));
+}
+
+fn errors(messages: &[Message]) -> usize {
+    messages
+        .iter()
+        .filter(|m| m.severity == Severity::Error)
+        .count()
+}
+
+/// Free text merged across `Bắt đầu | Hoàn thành` (`Thường xuyên` in one cell over both, as
+/// baocao's own annex writes a task without months): both cells show the same text, which
+/// names no month. It is the task's time, not two bad months.
+fn spread_time(table: &TableView, row: usize) -> Option<String> {
+    let (start, end) = (table.column("start")?, table.column("end")?);
+    if start == end {
+        return None;
     }
-    (sections, tasks)
+    let start_text = table.text(row, "start");
+    (!start_text.is_empty()
+        && start_text == table.text(row, "end")
+        && !matches!(table.cell(row, "start"), CellValue::DateTime(_))
+        && parse_months(&start_text).is_none())
+    .then_some(start_text)
+}
+
+/// A header row typed again below the header (a table pasted together from pages): every
+/// filled cell says what the header row above it says.
+fn repeats_header(sheet: &Sheet, header_rows: &[usize], row: usize) -> bool {
+    let mut matched = 0;
+    for col in 0..sheet.row_len(row) {
+        let cell = fold_key(&sheet.cell(row, col).as_text());
+        if cell.is_empty() {
+            continue;
+        }
+        if header_rows
+            .iter()
+            .any(|&h| fold_key(&sheet.cell(h, col).as_text()) == cell)
+        {
+            matched += 1;
+        } else {
+            return false;
+        }
+    }
+    matched >= 2
 }
 
 /// Finds `Bắt đầu` / `Hoàn thành` in the main header, or in the row (or two) below it.
@@ -382,17 +563,19 @@ fn month_view<'a>(table: &TableView<'a>) -> MonthView<'a> {
 
 /// Reads a month cell into its written text and a month: the earliest month it names for
 /// a start, the latest for an end. A cell that names no month is an error.
+#[allow(clippy::too_many_arguments)]
 fn read_months(
     table: &TableView,
     row: usize,
     key: &str,
     label: &str,
     earliest: bool,
+    places: Places,
     at: SheetRef,
     messages: &mut Vec<Message>,
 ) -> (String, Option<Period>) {
     let cell = table.cell(row, key);
-    let location = at.at(table.address(row, key));
+    let location = at.at(places.of(table, row, key));
     let parsed = match cell {
         CellValue::Empty => return (String::new(), None),
         CellValue::Text(t) if t.trim().is_empty() => return (String::new(), None),
@@ -455,10 +638,20 @@ pub fn parse_months(text: &str) -> Option<Vec<Period>> {
     (!months.is_empty()).then_some(months)
 }
 
-/// A section heading if the row is one: `Mục` alone; a `TT` like `I. Nâng cao …` (a merged
+/// A section heading if the row is one: a banner merged across the row; `Mục` alone; a `TT` like `I. Nâng cao …` (a merged
 /// banner keeps its text in the first column); a Roman `TT` with the heading in `Nhiệm vụ`;
 /// or `Nhiệm vụ` starting `II. …` with neither `TT` nor a lead unit.
 fn section_heading(tt: &str, section: &str, content: &str, lead: &str) -> Option<String> {
+    // A banner merged across the row shows its text in every cell it covers (Excel's merged
+    // range, Word's `gridSpan`): the same text as task and as lead unit is no task.
+    if !content.is_empty() && content == lead {
+        if tt == content || tt.is_empty() {
+            return Some(content.to_string());
+        }
+        if let Some((numeral, "")) = roman_prefix(tt) {
+            return Some(format!("{numeral}. {content}"));
+        }
+    }
     if !lead.is_empty() {
         return None;
     }

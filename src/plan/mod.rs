@@ -6,6 +6,7 @@
 //! configured unit or the text as written, so that grouping works for the department's own
 //! units while a district plan naming its own offices is kept word for word.
 
+pub mod document;
 pub mod form_b;
 pub mod form_c;
 pub mod model;

@@ -100,6 +100,12 @@ impl Converter {
 
     /// Converts one document (DOCX or XLSX bytes named `name`) to PDF bytes.
     pub fn convert(&self, name: &str, bytes: &[u8]) -> Result<Vec<u8>, PdfError> {
+        self.convert_to(name, bytes, "pdf")
+    }
+
+    /// Converts one document to a format LibreOffice writes, named by its extension (`pdf`;
+    /// `docx` for a Word 97–2003 plan), within the same time limit and private profile.
+    pub fn convert_to(&self, name: &str, bytes: &[u8], format: &str) -> Result<Vec<u8>, PdfError> {
         let work = tempfile::tempdir_in(self.workspace.path()).map_err(PdfError::Workspace)?;
         let source = work.path().join(name);
         std::fs::write(&source, bytes).map_err(PdfError::Workspace)?;
@@ -112,7 +118,7 @@ impl Converter {
                 "--norestore",
                 "--nologo",
                 "--convert-to",
-                "pdf",
+                format,
                 "--outdir",
             ])
             .arg(work.path())
@@ -123,7 +129,7 @@ impl Converter {
                 source,
             }
         })?;
-        let pdf = source.with_extension("pdf");
+        let pdf = source.with_extension(format);
         match finished {
             Finished::TimedOut => Err(PdfError::TimedOut {
                 name: name.to_string(),

@@ -36,6 +36,9 @@ pub struct Intake {
     /// Plan (Form B) and progress (Form C) workbooks, already read, for `app::plan`, so no
     /// workbook is read twice.
     pub other_forms: Vec<(String, Workbook)>,
+    /// Word documents (`.docx`, `.doc`) as read from the folder, for `app::plan`, which reads
+    /// those that are plans.
+    pub word_documents: Vec<(String, Vec<u8>)>,
     /// Accepted school statistics (Form D), at most one per school, in file order.
     pub schools: Vec<SchoolReport>,
     /// Folded codes of schools whose only workbooks were rejected.
@@ -70,6 +73,7 @@ impl Intake {
     pub fn rejected_count(&self) -> usize {
         self.records
             .iter()
+            .filter(|r| !r.form.is_some_and(FormKind::is_plan_form))
             .filter(|r| {
                 matches!(
                     r.status,
@@ -110,6 +114,7 @@ struct FileResult {
     messages: Vec<Message>,
     other_form: Option<Workbook>,
     school: Option<SchoolReport>,
+    word_document: Option<Vec<u8>>,
 }
 
 /// Reads and validates every file for `period`.
@@ -135,7 +140,11 @@ pub fn intake(
     let mut submissions = Vec::new();
     let mut other_forms = Vec::new();
     let mut school_reports = Vec::new();
+    let mut word_documents = Vec::new();
     for result in results {
+        if let Some(bytes) = result.word_document {
+            word_documents.push((result.record.file.clone(), bytes));
+        }
         if let Some(book) = result.other_form {
             other_forms.push((result.record.file.clone(), book));
         }
@@ -184,6 +193,7 @@ pub fn intake(
         rejected_units,
         withheld_units,
         other_forms,
+        word_documents,
         schools: Vec::new(),
         rejected_schools: HashSet::new(),
     };
@@ -222,6 +232,7 @@ fn process_file(
                 messages,
                 other_form: None,
                 school: None,
+                word_document: None,
             };
         }
         FileKind::OtherDocument => {
@@ -242,6 +253,36 @@ fn process_file(
                 messages,
                 other_form: None,
                 school: None,
+                word_document: None,
+            };
+        }
+        FileKind::WordDocument => {
+            // Read as a plan by `app::plan`, which updates this record.
+            record.status = RecordStatus::NotAForm;
+            let bytes = if file.size > limits.max_file_bytes {
+                messages.push(Message::notice(
+                    "tep-khac",
+                    Location::file(&file.display),
+                    format!(
+                        "Văn bản Word quá lớn ({} MB, giới hạn {} MB); để nguyên, không đọc",
+                        file.size.div_ceil(1024 * 1024),
+                        limits.max_file_bytes.div_ceil(1024 * 1024)
+                    ),
+                ));
+                None
+            } else {
+                std::fs::read(&file.path).ok()
+            };
+            if let Some(bytes) = &bytes {
+                record.sha256 = crate::deliver::manifest::sha256_hex(bytes);
+            }
+            return FileResult {
+                record,
+                submission: None,
+                messages,
+                other_form: None,
+                school: None,
+                word_document: bytes,
             };
         }
         FileKind::Workbook => {}
@@ -261,6 +302,7 @@ fn process_file(
                 messages,
                 other_form: None,
                 school: None,
+                word_document: None,
             };
         }
     };
@@ -270,7 +312,8 @@ fn process_file(
         FormKind::SchoolStatistics => {
             return school_file(file, &book, period, schools, record, messages);
         }
-        FormKind::Plan | FormKind::Progress => {
+        FormKind::Plan | FormKind::PlanDocument | FormKind::Progress => {
+            // `app::plan` reads it and says what became of it.
             record.status = RecordStatus::OtherForm;
             return FileResult {
                 record,
@@ -278,6 +321,7 @@ fn process_file(
                 messages,
                 other_form: Some(book),
                 school: None,
+                word_document: None,
             };
         }
         FormKind::Unknown => {
@@ -294,6 +338,7 @@ fn process_file(
                 messages,
                 other_form: None,
                 school: None,
+                word_document: None,
             };
         }
     }
@@ -339,6 +384,7 @@ fn process_file(
             messages,
             other_form: None,
             school: None,
+            word_document: None,
         };
     }
     record.errors = found
@@ -361,6 +407,7 @@ fn process_file(
         messages,
         other_form: None,
         school: None,
+        word_document: None,
     }
 }
 
@@ -430,6 +477,7 @@ fn school_file(
             messages,
             other_form: None,
             school: None,
+            word_document: None,
         };
     }
     record.errors = outcome
@@ -454,6 +502,7 @@ fn school_file(
         messages,
         other_form: None,
         school: outcome.report,
+        word_document: None,
     }
 }
 

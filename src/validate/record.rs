@@ -70,6 +70,8 @@ pub struct SubmissionRecord {
 pub enum FormKind {
     MonthlyReport,
     Plan,
+    /// A plan written in Word (.docx, or .doc converted by LibreOffice).
+    PlanDocument,
     Progress,
     /// Form D, a school's statistics.
     SchoolStatistics,
@@ -77,6 +79,27 @@ pub enum FormKind {
 }
 
 impl FormKind {
+    /// The form as the run log and the «Bài nộp» sheet name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormKind::MonthlyReport => "Báo cáo tháng (Biểu A)",
+            FormKind::Plan => "Kế hoạch (Biểu B)",
+            FormKind::PlanDocument => "Kế hoạch (văn bản Word)",
+            FormKind::Progress => "Tiến độ kế hoạch (Biểu C)",
+            FormKind::SchoolStatistics => "Số liệu trường (Biểu D)",
+            FormKind::Unknown => "Không rõ biểu mẫu",
+        }
+    }
+
+    /// Plans and progress reports: read for the annexes, never part of the monthly report
+    /// or of its exit status.
+    pub fn is_plan_form(self) -> bool {
+        matches!(
+            self,
+            FormKind::Plan | FormKind::PlanDocument | FormKind::Progress
+        )
+    }
+
     /// Classifies a workbook by the sheets it holds.
     pub fn of(book: &Workbook) -> Self {
         if crate::schools::is_form_d(book) {

@@ -354,6 +354,7 @@ fn submissions_sheet(
             ("Số lỗi", 8.0),
             ("Số cảnh báo", 10.0),
             ("Hạn nộp", 12.0),
+            ("Biểu mẫu", 24.0),
         ],
         f,
     )?;
@@ -376,6 +377,7 @@ fn submissions_sheet(
             &f.list_integer,
             &f.list_integer,
             &f.list_text,
+            &f.list_wrap,
         ],
         (intake.records.len() + missing.len()) as u32,
     )?;
@@ -399,6 +401,9 @@ fn submissions_sheet(
             sheet.write_datetime(row, 4, &value)?;
         }
         sheet.write_string(row, 5, record.status.label())?;
+        if let Some(form) = record.form {
+            sheet.write_string(row, 9, form.label())?;
+        }
         sheet.write_number(row, 6, record.errors as f64)?;
         sheet.write_number(row, 7, record.warnings as f64)?;
         match (
