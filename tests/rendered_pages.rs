@@ -446,61 +446,110 @@ fn corner(xml: &str) -> ((u32, u64), (u32, u64)) {
     )
 }
 
-/// The chart anchors of every drawing of a workbook, by drawing part name.
+fn zip_text(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Option<String> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).ok()?, &mut text).ok()?;
+    Some(text)
+}
+
+/// The chart anchors of each sheet of a workbook, by sheet name (rust_xlsxwriter writes the
+/// n-th sheet as `sheetN.xml`, its drawing named in the sheet's relationships).
 fn anchors(path: &Path) -> BTreeMap<String, Vec<Anchor>> {
     let file = std::fs::File::open(path).expect("open");
     let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let names: Vec<String> = (0..zip.len())
-        .map(|i| {
-            zip.by_index(i)
-                .expect("entry")
-                .name()
-                .expect("name")
-                .to_string()
-        })
-        .filter(|n| n.starts_with("xl/drawings/drawing"))
+    let workbook = zip_text(&mut zip, "xl/workbook.xml").expect("workbook part");
+    let names: Vec<String> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| unescape(&s[..s.find('"').expect("name end")]))
         .collect();
     let mut found = BTreeMap::new();
-    for name in names {
-        let mut xml = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(&name).expect("part"), &mut xml)
-            .expect("read");
-        let mut list = Vec::new();
-        for anchor in xml.split("<xdr:twoCellAnchor").skip(1) {
-            let from = &anchor[anchor.find("<xdr:from>").expect("from")..];
-            let to = &anchor[anchor.find("<xdr:to>").expect("to")..];
-            list.push(Anchor {
-                from: corner(from),
-                to: corner(to),
-            });
-        }
+    for (n, name) in names.into_iter().enumerate() {
+        let Some(rels) = zip_text(
+            &mut zip,
+            &format!("xl/worksheets/_rels/sheet{}.xml.rels", n + 1),
+        ) else {
+            continue;
+        };
+        let Some(at) = rels.find("../drawings/") else {
+            continue;
+        };
+        let target = &rels[at + 3..];
+        let target = &target[..target.find('"').expect("target end")];
+        let xml = zip_text(&mut zip, &format!("xl/{target}")).expect("drawing part");
+        let list = xml
+            .split("<xdr:twoCellAnchor")
+            .skip(1)
+            .map(|anchor| Anchor {
+                from: corner(&anchor[anchor.find("<xdr:from>").expect("from")..]),
+                to: corner(&anchor[anchor.find("<xdr:to>").expect("to")..]),
+            })
+            .collect();
         found.insert(name, list);
     }
     found
+}
+
+/// Runs `baocao run` on the bundled input without `--pdf` (no LibreOffice needed).
+fn plain_run(dir: &Path) -> PathBuf {
+    let input = dir.join("input");
+    copy_dir(&repo().join("input"), &input);
+    let output = dir.join("output");
+    let result = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["run", "--period", PERIOD, "--no-send", "--quiet", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .arg("--config")
+        .arg(repo().join("config/baocao.toml"))
+        .output()
+        .expect("baocao runs");
+    assert!(result.status.code().is_some_and(|c| c <= 2), "{result:?}");
+    output.join(PERIOD)
+}
+
+#[test]
+fn the_targets_chart_anchors_follow_one_another_below_the_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = plain_run(dir.path()).join(format!("chi-tieu-thang-{PERIOD}.xlsx"));
+    let drawings = anchors(&xlsx);
+    let mut pairs = 0;
+    for (sheet, list) in &drawings {
+        // The table ends with its `Toàn cấp …` row; every chart starts below it.
+        let rows = sheet_rows(&xlsx, sheet);
+        let total = rows
+            .iter()
+            .position(|r| {
+                r.first()
+                    .is_some_and(|c| c.to_string().starts_with("Toàn cấp"))
+            })
+            .unwrap_or_else(|| panic!("{sheet}: its total row")) as u32;
+        for (i, a) in list.iter().enumerate() {
+            assert!(
+                a.from.1 .0 > total,
+                "{sheet}: {a:?} starts on the table (ends at row {total})"
+            );
+            for b in &list[i + 1..] {
+                let apart = a.to.0 <= b.from.0
+                    || b.to.0 <= a.from.0
+                    || a.to.1 <= b.from.1
+                    || b.to.1 <= a.from.1;
+                assert!(apart, "{sheet}: {a:?} overlaps {b:?}");
+                pairs += 1;
+            }
+        }
+    }
+    assert!(
+        drawings.get("Mầm non").is_some_and(|l| l.len() >= 3),
+        "Mầm non has its three charts: {drawings:?}"
+    );
+    assert!(pairs >= 3, "{drawings:?}");
 }
 
 #[test]
 fn the_targets_charts_never_cover_each_other_or_the_table() {
     let Some(run) = pdf_run() else { return };
     let xlsx = run.period_dir.join(format!("chi-tieu-thang-{PERIOD}.xlsx"));
-    // In the file: anchors one after the other, across or down, all below the table.
-    let drawings = anchors(&xlsx);
-    assert!(!drawings.is_empty(), "the targets workbook has charts");
-    let mut pairs = 0;
-    for (name, list) in &drawings {
-        for (i, a) in list.iter().enumerate() {
-            for b in &list[i + 1..] {
-                let apart = a.to.0 <= b.from.0
-                    || b.to.0 <= a.from.0
-                    || a.to.1 <= b.from.1
-                    || b.to.1 <= a.from.1;
-                assert!(apart, "{name}: {a:?} overlaps {b:?}");
-                pairs += 1;
-            }
-        }
-    }
-    assert!(pairs >= 1, "a sheet with two charts: {drawings:?}");
-
     // On the page: a chart's title is centred over it, its value axis labels stand at its
     // left edge; the second chart of a band starts (its axis labels) right of where the
     // first one ends (its title's centre mirrored over its own axis labels).
