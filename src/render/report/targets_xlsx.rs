@@ -59,13 +59,14 @@ fn build(results: &TargetResults, period: Period) -> Result<Vec<u8>, XlsxError> 
 }
 
 /// Headers at `row`, column widths, frozen panes below them, and the print set-up a clerk
-/// would otherwise do: A4 landscape, one page wide, header rows on every page.
+/// would otherwise do: A4 landscape, one page wide, header rows on every page. Returns the
+/// widths, for the heights of the rows below.
 fn table_header(
     sheet: &mut Worksheet,
     row: u32,
     titles: &[(&str, f64)],
     formats: &Formats,
-) -> Result<(), XlsxError> {
+) -> Result<Vec<f64>, XlsxError> {
     for (col, (title, width)) in titles.iter().enumerate() {
         sheet.write_string_with_format(row, col as u16, *title, &formats.header)?;
         sheet.set_column_width(col as u16, *width)?;
@@ -79,7 +80,7 @@ fn table_header(
         .set_repeat_rows(row, row)?
         .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
         .set_footer("&CTrang &P/&N");
-    Ok(())
+    Ok(titles.iter().map(|(_, width)| *width).collect())
 }
 
 fn coverage_text(results: &TargetResults) -> String {
@@ -118,22 +119,26 @@ fn summary_sheet(
     )?;
     sheet.write_string(1, 0, coverage_text(results))?;
     let header_row = 3;
-    let columns = [
-        ("TT", 5.0),
-        ("Chỉ tiêu", 40.0),
-        ("Áp dụng", 18.0),
-        ("Mục tiêu", 10.0),
-        ("Công lập", 24.0),
-        ("Ngoài công lập", 24.0),
-        ("Toàn thành phố", 26.0),
-        ("Tỷ lệ", 9.0),
-        ("Đánh giá", 14.0),
-        ("Số trường tính", 10.0),
-        ("Số trường chưa đạt", 10.0),
-        ("Căn cứ", 50.0),
-    ];
-    table_header(sheet, header_row, &columns, formats)?;
-    let width = |col: usize| columns[col].1;
+    let widths = table_header(
+        sheet,
+        header_row,
+        &[
+            ("TT", 5.0),
+            ("Chỉ tiêu", 40.0),
+            ("Áp dụng", 18.0),
+            ("Mục tiêu", 10.0),
+            ("Công lập", 24.0),
+            ("Ngoài công lập", 24.0),
+            ("Toàn thành phố", 26.0),
+            ("Tỷ lệ", 9.0),
+            ("Đánh giá", 14.0),
+            ("Số trường tính", 10.0),
+            ("Số trường chưa đạt", 10.0),
+            ("Căn cứ", 50.0),
+        ],
+        formats,
+    )?;
+    let width = |col: usize| widths[col];
     for (n, indicator) in results.indicators.iter().enumerate() {
         let row = header_row + 1 + n as u32;
         let city = results.city[n];

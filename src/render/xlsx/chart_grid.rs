@@ -121,11 +121,6 @@ impl ChartGrid {
         &self.placed
     }
 
-    /// Rows (of default height) that the charts placed so far take below `top_row`.
-    pub fn rows_used(&self) -> u32 {
-        (self.band_top + self.band_height).div_ceil(DEFAULT_ROW_PX)
-    }
-
     /// The visible column holding pixel `x`, and `x`'s offset inside it.
     fn column_at(&self, x: u32) -> (u16, u32) {
         let mut start = 0;
@@ -184,7 +179,6 @@ mod tests {
         assert_eq!(second.anchor.row, 10 + 336 / 20);
         assert_eq!(second.anchor.y_offset, 336 % 20);
         assert!(!first.overlaps(&second));
-        assert_eq!(grid.rows_used(), (336 + 320_u32).div_ceil(20));
     }
 
     #[test]
