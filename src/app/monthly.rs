@@ -563,7 +563,7 @@ fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake, config: &Config)
     for (name, bytes) in sources {
         match converter.convert(&name, &bytes) {
             Ok(pdf) => outputs.push(OutputFile {
-                name: Path::new(&name).with_extension("pdf").display().to_string(),
+                name: pdf::pdf_name(&name),
                 bytes: pdf,
             }),
             Err(error) => {

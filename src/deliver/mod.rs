@@ -26,10 +26,20 @@ pub struct OutputFile {
 }
 
 /// Writes `files` as the content of `output_dir/folder_name`, replacing what was there, as
-/// the folder's owner ([`lock::check_owner`]). Returns the final paths.
+/// the folder's owner ([`lock::check_owner`]). Returns the final paths. Two files of one name
+/// are refused before anything is written: the second would silently replace the first, and
+/// the manifest would list a hash that matches no file.
 pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     // Commands that write without the run lock (`forms`) must not leave another user's files.
     lock::check_owner(output_dir)?;
+    let mut names = std::collections::HashSet::new();
+    if let Some(twice) = files.iter().find(|f| !names.insert(f.name.as_str())) {
+        anyhow::bail!(
+            "hai tệp kết quả cùng tên {}: không ghi gì vào {}",
+            twice.name,
+            output_dir.join(folder_name).display()
+        );
+    }
     fs::create_dir_all(output_dir)
         .with_context(|| format!("không tạo được thư mục đầu ra {}", output_dir.display()))?;
     let pid = std::process::id();
@@ -129,6 +139,22 @@ mod tests {
             name: name.into(),
             bytes: text.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn two_files_of_one_name_are_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let error = deliver(
+            dir.path(),
+            "2025-11",
+            &[file("phu-luc.pdf", "docx"), file("phu-luc.pdf", "xlsx")],
+        )
+        .expect_err("duplicate names");
+        assert!(
+            error.to_string().contains("cùng tên phu-luc.pdf"),
+            "{error}"
+        );
+        assert!(!dir.path().join("2025-11").exists());
     }
 
     #[test]

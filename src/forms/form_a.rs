@@ -20,6 +20,7 @@ use super::table_sheet::{
 };
 use super::{Addressee, FormLetter, FormSetup};
 use crate::model::STANDARD_CODES;
+use crate::render::xlsx::row_height::height;
 use crate::validate::form_a::sheets;
 
 /// Open rows of each list sheet; a unit needing more inserts rows (protection allows it).
@@ -291,6 +292,7 @@ fn figures_sheet(
     for (code, label) in STANDARD_CODES {
         sheet.write_string_with_format(row, 0, code, &f.fixed_centre)?;
         sheet.write_string_with_format(row, 1, label, &f.fixed)?;
+        sheet.set_row_height(row, height(&[(label, FIGURE_SHEET_COLUMNS[1].1)]))?;
         let meaning = setup.guide.figure_meaning(code, context)?;
         let input = Input::new(InputKind::Whole { min: 0 }, code, meaning);
         input_cells(sheet, (row, row), 2, &input, f)?;
@@ -320,7 +322,6 @@ fn figures_sheet(
     ] {
         input_cells(sheet, extra, col, &Input::new(kind, title, hint(key)?), f)?;
     }
-    sheet.set_row_height(HEADER_ROW, 21)?;
     style::page_setup(sheet, false, Some(HEADER_ROW))?;
     style::protect(sheet, password);
     Ok(())

@@ -14,6 +14,7 @@ use super::marker::{add_marker_sheet, Marker};
 use super::style::{self, Formats};
 use super::table_sheet::{add_heading, FIGURE_SHEET_COLUMNS, HEADER_ROW};
 use super::{FormLetter, FormSetup};
+use crate::render::xlsx::row_height::height;
 use crate::schools::codes::{self, CONSISTENCY, MAX_STANDARD_LEVEL, STANDARD_LEVEL_CODE};
 use crate::schools::form_d::FIGURES_SHEET;
 use crate::schools::{Level, Ownership, SchoolInfo, Targets};
@@ -226,6 +227,7 @@ fn figures_sheet(
         let at = HEADER_ROW + 1 + i as u32;
         sheet.write_string_with_format(at, 0, &row.code, &f.fixed_centre)?;
         sheet.write_string_with_format(at, 1, &row.label, &f.fixed)?;
+        sheet.set_row_height(at, height(&[(&row.label, FIGURE_SHEET_COLUMNS[1].1)]))?;
         let kind = if row.code == STANDARD_LEVEL_CODE {
             InputKind::WholeBetween {
                 min: 0,
@@ -239,7 +241,6 @@ fn figures_sheet(
         sheet.write_string_with_format(at, 3, &row.measure, &f.fixed_centre)?;
         sheet.write_blank(at, 4, &f.fixed)?;
     }
-    sheet.set_row_height(HEADER_ROW, 21)?;
     style::page_setup(sheet, false, Some(HEADER_ROW))?;
     style::protect(sheet, setup.password());
     Ok(())

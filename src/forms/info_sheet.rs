@@ -1,5 +1,7 @@
-//! The `Thông tin` sheet of a form: `Trường` | `Giá trị` pairs, the pre-filled ones locked
-//! (who reports, for which month, on which plan) and the others open to fill.
+//! The `Thông tin` sheet of a form: `Mục` | `Nội dung` pairs, the pre-filled ones locked
+//! (who reports, for which month, on which plan) and the others open to fill. The columns
+//! were once headed `Trường` | `Giá trị`, which a clerk reads as "school"; the readers take
+//! either header ([`crate::validate::info::INFO_HEADERS`]).
 //!
 //! Nothing else stands on these rows: the reader takes a row's first non-blank cell as the
 //! field and the next as its value, so a hint beside an empty value would be read as it.
@@ -8,9 +10,11 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::inputs::{input_cells, Input};
 use super::style::{self, Formats};
-use crate::validate::info::INFO_SHEET;
+use crate::render::xlsx::row_height::height;
+use crate::validate::info::{INFO_HEADERS, INFO_SHEET};
 
-/// Width of the value column, in characters.
+/// Width of the field and value columns, in characters.
+const FIELD_WIDTH: f64 = 24.0;
 const VALUE_WIDTH: f64 = 70.0;
 
 /// A field's value: written by baocao and locked, or a cell to fill.
@@ -28,20 +32,20 @@ pub fn add_info_sheet(
 ) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(INFO_SHEET)?;
-    style::widths(sheet, &[24.0, VALUE_WIDTH])?;
-    sheet.write_string_with_format(0, 0, "Trường", &formats.header)?;
-    sheet.write_string_with_format(0, 1, "Giá trị", &formats.header)?;
+    style::widths(sheet, &[FIELD_WIDTH, VALUE_WIDTH])?;
+    sheet.write_string_with_format(0, 0, INFO_HEADERS[0], &formats.header)?;
+    sheet.write_string_with_format(0, 1, INFO_HEADERS[1], &formats.header)?;
     for (i, (field, value)) in fields.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_string_with_format(row, 0, *field, &formats.fixed)?;
         match value {
             InfoValue::Fixed(text) => {
                 sheet.write_string_with_format(row, 1, text, &formats.fixed)?;
-                sheet.set_row_height(row, style::wrapped_height(&[(text, VALUE_WIDTH)]))?;
+                sheet.set_row_height(row, height(&[(field, FIELD_WIDTH), (text, VALUE_WIDTH)]))?;
             }
             InfoValue::Input(input) => {
                 input_cells(sheet, (row, row), 1, input, formats)?;
-                sheet.set_row_height(row, style::wrapped_height(&[("", VALUE_WIDTH)]))?;
+                sheet.set_row_height(row, height(&[(field, FIELD_WIDTH), ("", VALUE_WIDTH)]))?;
             }
         }
     }

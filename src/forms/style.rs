@@ -49,34 +49,6 @@ pub fn page_setup(
     Ok(())
 }
 
-/// Points per line of wrapped 12 pt Times New Roman.
-const LINE_HEIGHT: f64 = 15.75;
-
-/// The height (points) a row needs so that each text, wrapped in its column (`width` in
-/// characters), shows whole. Set explicitly because LibreOffice does not grow rows to fit
-/// wrapped text on opening, and a guess a little too tall beats text cut off.
-pub fn wrapped_height(cells: &[(&str, f64)]) -> f64 {
-    let lines = cells
-        .iter()
-        .map(|(text, width)| wrapped_lines(text, *width))
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    lines as f64 * LINE_HEIGHT + 3.0
-}
-
-/// Lines a text takes in a column: about one character of Times New Roman 12 per unit of
-/// column width, less a margin; explicit line breaks count.
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let per_line = ((width - 2.0) * 1.05).max(1.0);
-    text.split('\n')
-        .map(|line| {
-            let chars = line.chars().count() as f64;
-            (chars / per_line).ceil().max(1.0) as usize
-        })
-        .sum()
-}
-
 /// Sets column widths (in characters) from the first column on.
 pub fn widths(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
     for (col, width) in widths.iter().enumerate() {

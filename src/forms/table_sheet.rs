@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::inputs::{input_cells, Input};
 use super::style::{self, Formats};
+use crate::render::xlsx::row_height::{height, height_in, merged_width, Font};
 
 /// The row of the header (zero-based): the title and a subtitle stand above it.
 pub const HEADER_ROW: u32 = 2;
@@ -68,16 +69,19 @@ pub fn add_heading(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     let last_col = columns.len().saturating_sub(1) as u16;
+    let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
+    let across = merged_width(&widths);
     sheet.merge_range(0, 0, 0, last_col, title, &formats.title)?;
-    sheet.set_row_height(0, 30)?;
+    sheet.set_row_height(0, height_in(Font::TITLE, &[(title, across)]).max(30.0))?;
     if !subtitle.is_empty() {
         sheet.merge_range(1, 0, 1, last_col, subtitle, &formats.subtitle)?;
-        sheet.set_row_height(1, 21)?;
+        sheet.set_row_height(1, height(&[(subtitle, across)]).max(21.0))?;
     }
     for (col, (header, width)) in columns.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
         sheet.write_string_with_format(HEADER_ROW, col as u16, *header, &formats.header)?;
     }
+    sheet.set_row_height(HEADER_ROW, height_in(Font::BOLD, columns).max(21.0))?;
     Ok(())
 }
 
@@ -138,10 +142,15 @@ pub fn add_table_sheet(
             })
             .collect();
         if !texts.is_empty() {
-            sheet.set_row_height(row, style::wrapped_height(&texts))?;
+            sheet.set_row_height(row, height(&texts))?;
         }
     }
-    sheet.set_row_height(HEADER_ROW, 33)?;
+    let headers: Vec<(&str, f64)> = table
+        .columns
+        .iter()
+        .map(|c| (c.header.as_str(), c.width))
+        .collect();
+    sheet.set_row_height(HEADER_ROW, height_in(Font::BOLD, &headers).max(33.0))?;
     style::page_setup(sheet, table.landscape, Some(HEADER_ROW))?;
     // LibreOffice leaves a long run of empty formatted rows out of the printed area; a blank
     // form is printed to be filled by hand too, so every row is printed.

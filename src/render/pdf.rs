@@ -7,6 +7,14 @@
 //! forever: each call has a time limit, after which LibreOffice and everything it started are
 //! killed and the run goes on without that PDF. Each run uses its own LibreOffice profile, so
 //! two runs (or a desktop session of the same user) never wait on each other's.
+//!
+//! That profile is also where the locale is set ([`LOCALE`]): LibreOffice formats an XLSX's
+//! numbers (`#,##0`, `0.0%`) in the profile's locale, which otherwise follows the server's
+//! (`LANG=C` under cron gives `3,675` and `6.3%`), so the PDFs of the workbooks would
+//! contradict the report they come with (`3.675`, `6,3%`).
+//!
+//! Each PDF has its own name ([`pdf_name`]): an annex is written as a DOCX and an XLSX of the
+//! same stem, and both PDFs must survive.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -83,6 +91,7 @@ impl Converter {
             .prefix("baocao-libreoffice-")
             .tempdir()
             .ok()?;
+        seed_profile(&workspace.path().join(PROFILE)).ok()?;
         let program = candidates.into_iter().find(|program| {
             let mut command = crate::child::command(program);
             command.arg("--version");
@@ -109,7 +118,7 @@ impl Converter {
         let work = tempfile::tempdir_in(self.workspace.path()).map_err(PdfError::Workspace)?;
         let source = work.path().join(name);
         std::fs::write(&source, bytes).map_err(PdfError::Workspace)?;
-        let profile = self.workspace.path().join("profile");
+        let profile = self.workspace.path().join(PROFILE);
         let mut command = crate::child::command(&self.program);
         command
             .arg(format!("-env:UserInstallation={}", file_url(&profile)))
@@ -150,6 +159,44 @@ impl Converter {
             }),
         }
     }
+}
+
+/// The locale LibreOffice formats numbers and dates in, whatever the server's: Vietnamese,
+/// like the report (`3.675`, `6,3%`).
+pub const LOCALE: &str = "vi-VN";
+
+/// The profile's folder inside the run's workspace.
+const PROFILE: &str = "profile";
+
+/// Writes the run's LibreOffice profile before its first use: only the settings that matter
+/// (the locale), which LibreOffice merges with its defaults when it creates the rest.
+fn seed_profile(profile: &Path) -> std::io::Result<()> {
+    let user = profile.join("user");
+    std::fs::create_dir_all(&user)?;
+    std::fs::write(
+        user.join("registrymodifications.xcu"),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{LOCALE}</value></prop></item>
+</oor:items>
+"#
+        ),
+    )
+}
+
+/// The name of a document's PDF: `X.docx` gives `X.pdf`, `X.xlsx` gives `X-xlsx.pdf`, so
+/// that the DOCX and the XLSX of one annex (`phu-luc-….docx`, `phu-luc-….xlsx`) never give
+/// the same file and the reader sees which document each PDF shows.
+pub fn pdf_name(source: &str) -> String {
+    let path = Path::new(source);
+    let stem = path.with_extension("");
+    let suffix = match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("docx") => String::new(),
+        Some(ext) => format!("-{}", ext.to_ascii_lowercase()),
+        None => String::new(),
+    };
+    format!("{}{suffix}.pdf", stem.display())
 }
 
 /// How a child process ended.
@@ -279,6 +326,38 @@ mod tests {
             false
         });
         assert!(gone, "the stub's child {pid} survived");
+    }
+
+    #[test]
+    fn a_docx_and_an_xlsx_of_one_stem_get_two_pdfs() {
+        assert_eq!(
+            pdf_name("phu-luc-354-kh-ubnd.docx"),
+            "phu-luc-354-kh-ubnd.pdf"
+        );
+        assert_eq!(
+            pdf_name("phu-luc-354-kh-ubnd.xlsx"),
+            "phu-luc-354-kh-ubnd-xlsx.pdf"
+        );
+        assert_eq!(
+            pdf_name("so-lieu-thang-2025-11.xlsx"),
+            "so-lieu-thang-2025-11-xlsx.pdf"
+        );
+    }
+
+    #[test]
+    fn the_profile_sets_the_vietnamese_locale() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        seed_profile(&dir.path().join(PROFILE)).expect("profile written");
+        let text = std::fs::read_to_string(
+            dir.path()
+                .join(PROFILE)
+                .join("user/registrymodifications.xcu"),
+        )
+        .expect("registry file");
+        assert!(
+            text.contains(r#"oor:name="ooSetupSystemLocale" oor:op="fuse"><value>vi-VN</value>"#),
+            "{text}"
+        );
     }
 
     #[test]

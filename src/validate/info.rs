@@ -13,6 +13,20 @@ use crate::vn::Period;
 /// The sheet's name in the forms.
 pub const INFO_SHEET: &str = "Thông tin";
 
+/// The headers of the sheet's two columns as the forms write them. The first forms had
+/// `Trường` | `Giá trị` (as `FORMS.md` still shows), which a clerk reads as "school"; both
+/// pairs are taken as a header row, not as a field.
+pub const INFO_HEADERS: [&str; 2] = ["Mục", "Nội dung"];
+/// The earlier headers, still read.
+pub const LEGACY_INFO_HEADERS: [&str; 2] = ["Trường", "Giá trị"];
+
+/// True for a header row of the sheet (folded field and value).
+fn is_header(key: &str, value: &str) -> bool {
+    [INFO_HEADERS, LEGACY_INFO_HEADERS]
+        .iter()
+        .any(|[k, v]| crate::text::fold_key(k) == key && crate::text::fold_key(v) == value)
+}
+
 /// Field/value pairs of a `Thông tin` sheet, keyed by folded field name.
 #[derive(Debug)]
 pub struct InfoSheet {
@@ -43,6 +57,9 @@ impl InfoSheet {
                 ),
                 None => (CellValue::Empty, sheet.address(row, key_col + 1)),
             };
+            if is_header(&key, &crate::text::fold_key(&value.as_text())) {
+                continue;
+            }
             values.entry(key).or_insert((value, address));
         }
         Some(Self {
@@ -107,5 +124,61 @@ impl InfoSheet {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Sheet;
+
+    fn t(s: &str) -> CellValue {
+        CellValue::Text(s.into())
+    }
+
+    fn read(header: [&str; 2]) -> InfoSheet {
+        let sheet = Sheet::from_rows(
+            INFO_SHEET,
+            vec![
+                vec![t(header[0]), t(header[1])],
+                vec![t("Mã đơn vị"), t("GDTrH")],
+                vec![t("Kỳ báo cáo"), t("11/2025")],
+            ],
+        );
+        let book = Workbook {
+            sheets: vec![sheet],
+        };
+        let mut messages = Vec::new();
+        let info = InfoSheet::read(&book, "a.xlsx", &mut messages).expect("sheet read");
+        assert!(messages.is_empty(), "{messages:?}");
+        info
+    }
+
+    #[test]
+    fn old_and_new_headers_are_headers_not_fields() {
+        for header in [INFO_HEADERS, LEGACY_INFO_HEADERS] {
+            let info = read(header);
+            assert_eq!(info.value_text("madonvi"), "GDTrH");
+            let mut messages = Vec::new();
+            assert!(info.period("a.xlsx", &mut messages).is_some());
+            assert_eq!(info.value("truong"), None, "{header:?}");
+            assert_eq!(info.value("muc"), None, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn a_field_named_like_a_header_with_a_real_value_is_kept() {
+        let sheet = Sheet::from_rows(
+            INFO_SHEET,
+            vec![
+                vec![t("Mục"), t("Nội dung")],
+                vec![t("Trường"), t("THCS Lê Lợi")],
+            ],
+        );
+        let book = Workbook {
+            sheets: vec![sheet],
+        };
+        let info = InfoSheet::read(&book, "d.xlsx", &mut Vec::new()).expect("sheet read");
+        assert_eq!(info.value_text("truong"), "THCS Lê Lợi");
     }
 }

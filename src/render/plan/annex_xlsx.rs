@@ -12,6 +12,7 @@ use crate::config::UnitDirectory;
 use crate::plan::progress::{status_index, TaskProgress};
 use crate::plan::{Plan, PlanProgress, PlanTask, TaskStatus, Timing, UnitGroups, UnitKey};
 use crate::render::xlsx::format::AnnexFormats as Formats;
+use crate::render::xlsx::row_height::{height, height_in, merged_width, Font};
 
 /// Sheet names (Excel allows 31 characters and no `/`).
 pub mod sheets {
@@ -24,9 +25,6 @@ pub mod sheets {
         format!("Tình trạng {:02}-{}", period.month, period.year)
     }
 }
-
-/// Points per wrapped line of 12 pt Times New Roman.
-const LINE_HEIGHT: f64 = 15.75;
 
 /// Writes the annex workbook; `progress` adds the progress column and sheets.
 pub fn write_annex_xlsx(
@@ -75,20 +73,20 @@ fn xlsx_width(column: AnnexColumn) -> f64 {
     }
 }
 
-/// How tall a row must be for its wrapped texts, in points.
-fn row_height(cells: &[(&str, f64)]) -> f64 {
-    let lines = cells
-        .iter()
-        .map(|(text, width)| {
-            // Times New Roman 12 fits about 1.3 characters per unit of column width.
-            let per_line = (width * 1.3).max(1.0);
-            text.lines()
-                .map(|line| ((line.chars().count() as f64) / per_line).ceil().max(1.0))
-                .sum::<f64>()
-                .max(1.0)
-        })
-        .fold(1.0, f64::max);
-    lines * LINE_HEIGHT + 4.0
+/// The header row of a sheet (row 0): titles, column widths, and a height that shows every
+/// title whole, at least `min` points.
+fn header_row(
+    sheet: &mut Worksheet,
+    headers: &[(&str, f64)],
+    min: f64,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, (title, width)) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &f.header)?;
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_row_height(0, height_in(Font::BOLD, headers).max(min))?;
+    Ok(())
 }
 
 /// A4 landscape, one page wide, the decree's margins, page numbers in the footer.
@@ -135,20 +133,24 @@ fn table_sheet(
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
-    let total_width: f64 = widths.iter().sum();
+    let total_width = merged_width(&widths);
 
     let mut row = 0u32;
-    sheet.merge_range(row, 0, row, last_col, &plan.annex_title(), &f.title)?;
-    sheet.set_row_height(row, 24)?;
+    let title = plan.annex_title();
+    sheet.merge_range(row, 0, row, last_col, &title, &f.title)?;
+    sheet.set_row_height(
+        row,
+        height_in(Font::TITLE, &[(&title, total_width)]).max(24.0),
+    )?;
     row += 1;
     if let Some(basis) = plan.basis_line() {
         sheet.merge_range(row, 0, row, last_col, &basis, &f.subtitle)?;
-        sheet.set_row_height(row, row_height(&[(&basis, total_width)]))?;
+        sheet.set_row_height(row, height_in(Font::BOLD, &[(&basis, total_width)]))?;
         row += 1;
     }
     let attachment = plan.attachment_line();
     sheet.merge_range(row, 0, row, last_col, &attachment, &f.attachment)?;
-    sheet.set_row_height(row, row_height(&[(&attachment, total_width)]))?;
+    sheet.set_row_height(row, height(&[(&attachment, total_width)]))?;
     row += 2;
 
     // Header: one row, or two with `Thời gian thực hiện` over `Bắt đầu | Hoàn thành`.
@@ -181,14 +183,28 @@ fn table_sheet(
                 }
             }
         }
-        sheet.set_row_height(row, 20)?;
-        sheet.set_row_height(row + 1, 20)?;
+        // The labels merged over both rows share the two rows' height.
+        let spanning: Vec<(&str, f64)> = labels
+            .iter()
+            .zip(&columns)
+            .zip(&widths)
+            .filter(|((_, c), _)| !matches!(c, AnnexColumn::Start | AnnexColumn::End))
+            .map(|((l, _), w)| (l.as_str(), *w))
+            .collect();
+        let half = (height_in(Font::BOLD, &spanning) / 2.0).max(20.0);
+        sheet.set_row_height(row, half)?;
+        sheet.set_row_height(row + 1, half)?;
         row += 2;
     } else {
         for (col, label) in labels.iter().enumerate() {
             sheet.write_string_with_format(row, col as u16, label, &f.header)?;
         }
-        sheet.set_row_height(row, 33)?;
+        let cells: Vec<(&str, f64)> = labels
+            .iter()
+            .zip(&widths)
+            .map(|(l, w)| (l.as_str(), *w))
+            .collect();
+        sheet.set_row_height(row, height_in(Font::BOLD, &cells).max(33.0))?;
         row += 1;
     }
     for col in 0..labels.len() {
@@ -203,7 +219,10 @@ fn table_sheet(
             current_section = task.section;
             if let Some(section) = task.section.and_then(|i| plan.sections.get(i)) {
                 sheet.merge_range(row, 0, row, last_col, &section.heading, &f.section)?;
-                sheet.set_row_height(row, row_height(&[(&section.heading, total_width)]))?;
+                sheet.set_row_height(
+                    row,
+                    height_in(Font::BOLD, &[(&section.heading, total_width)]),
+                )?;
                 row += 1;
             }
         }
@@ -225,7 +244,7 @@ fn table_sheet(
             if spans_months {
                 let c = col as u16;
                 sheet.merge_range(row, c, row, c + 1, &task.time_text, centre_format)?;
-                texts.push((task.time_text.clone(), widths[col] + widths[col + 1]));
+                texts.push((task.time_text.clone(), merged_width(&widths[col..col + 2])));
                 col += 2;
                 continue;
             }
@@ -249,7 +268,7 @@ fn table_sheet(
             texts.push((text, widths[last_col as usize]));
         }
         let sized: Vec<(&str, f64)> = texts.iter().map(|(t, w)| (t.as_str(), *w)).collect();
-        sheet.set_row_height(row, row_height(&sized))?;
+        sheet.set_row_height(row, height(&sized))?;
         row += 1;
     }
     sheet.set_freeze_panes(numbering_row + 1, 0)?;
@@ -293,11 +312,7 @@ fn by_lead_sheet(
     if let Some(label) = &progress_label {
         headers.push((label, 24.0));
     }
-    for (col, (title, width)) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *title, &f.header)?;
-        sheet.set_column_width(col as u16, *width)?;
-    }
-    sheet.set_row_height(0, 33)?;
+    header_row(sheet, &headers, 33.0, f)?;
     let mut groups = UnitGroups::default();
     for task in &plan.tasks {
         for lead in &task.leads {
@@ -337,7 +352,7 @@ fn by_lead_sheet(
                 sheet.write_string_with_format(row, 7, &status, text)?;
                 cells.push((status.as_str(), 24.0));
             }
-            sheet.set_row_height(row, row_height(&cells))?;
+            sheet.set_row_height(row, height(&cells))?;
             row += 1;
         }
     }
@@ -355,21 +370,19 @@ fn counts_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(sheets::COUNTS)?;
-    for (col, (title, width)) in [
-        ("STT", 6.0),
-        ("Đơn vị", 48.0),
-        ("Mã đơn vị", 16.0),
-        ("Số nhiệm vụ chủ trì", 14.0),
-        ("Số nhiệm vụ phối hợp", 14.0),
-        ("Tổng số nhiệm vụ tham gia", 14.0),
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string_with_format(0, col as u16, *title, &f.header)?;
-        sheet.set_column_width(col as u16, *width)?;
-    }
-    sheet.set_row_height(0, 48)?;
+    header_row(
+        sheet,
+        &[
+            ("STT", 6.0),
+            ("Đơn vị", 48.0),
+            ("Mã đơn vị", 16.0),
+            ("Số nhiệm vụ chủ trì", 14.0),
+            ("Số nhiệm vụ phối hợp", 14.0),
+            ("Tổng số nhiệm vụ tham gia", 14.0),
+        ],
+        48.0,
+        f,
+    )?;
     let mut groups = UnitGroups::default();
     for task in &plan.tasks {
         for name in task.leads.iter().chain(&task.partners) {
@@ -403,7 +416,7 @@ fn counts_sheet(
         sheet.write_number_with_format(row, 3, leads as f64, &f.integer)?;
         sheet.write_number_with_format(row, 4, partners as f64, &f.integer)?;
         sheet.write_number_with_format(row, 5, both as f64, &f.integer)?;
-        sheet.set_row_height(row, row_height(&[(&label, 48.0)]))?;
+        sheet.set_row_height(row, height(&[(&label, 48.0)]))?;
         row += 1;
     }
     sheet.merge_range(row, 0, row, 2, "Số nhiệm vụ của kế hoạch", &f.total)?;
@@ -423,24 +436,22 @@ fn status_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(sheets::status(progress.period))?;
-    for (col, (title, width)) in [
-        ("TT", 5.0),
-        ("Nhiệm vụ", 50.0),
-        ("Đơn vị chủ trì", 26.0),
-        ("Hoàn thành (hạn)", 14.0),
-        ("Trạng thái", 18.0),
-        ("Tỷ lệ hoàn thành", 11.0),
-        ("Kết quả, minh chứng", 40.0),
-        ("Báo cáo tháng", 11.0),
-        ("Đánh giá", 20.0),
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string_with_format(0, col as u16, *title, &f.header)?;
-        sheet.set_column_width(col as u16, *width)?;
-    }
-    sheet.set_row_height(0, 33)?;
+    header_row(
+        sheet,
+        &[
+            ("TT", 5.0),
+            ("Nhiệm vụ", 50.0),
+            ("Đơn vị chủ trì", 26.0),
+            ("Hoàn thành (hạn)", 14.0),
+            ("Trạng thái", 18.0),
+            ("Tỷ lệ hoàn thành", 11.0),
+            ("Kết quả, minh chứng", 40.0),
+            ("Báo cáo tháng", 11.0),
+            ("Đánh giá", 20.0),
+        ],
+        33.0,
+        f,
+    )?;
     let mut row = 1u32;
     for (task, standing) in plan.tasks.iter().zip(&progress.tasks) {
         let late = standing.timing == Timing::Overdue;
@@ -474,7 +485,7 @@ fn status_sheet(
         sheet.write_string_with_format(row, 8, standing.timing.label(), centre)?;
         sheet.set_row_height(
             row,
-            row_height(&[
+            height(&[
                 (&task.content, 50.0),
                 (&leads, 26.0),
                 (&standing.evidence, 40.0),
@@ -501,11 +512,12 @@ fn unit_progress_sheet(
         "Quá hạn".to_string(),
         format!("Đã gửi báo cáo {}", progress.period.in_text()),
     ]);
-    for (col, title) in titles.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, title, &f.header)?;
-        sheet.set_column_width(col as u16, if col == 0 { 40.0 } else { 13.0 })?;
-    }
-    sheet.set_row_height(0, 48)?;
+    let headers: Vec<(&str, f64)> = titles
+        .iter()
+        .enumerate()
+        .map(|(col, title)| (title.as_str(), if col == 0 { 40.0 } else { 13.0 }))
+        .collect();
+    header_row(sheet, &headers, 48.0, f)?;
     let mut row = 1u32;
     for unit in &progress.units {
         let late = unit.overdue > 0;
@@ -529,7 +541,7 @@ fn unit_progress_sheet(
             "Chưa"
         };
         sheet.write_string_with_format(row, 8, sent, &f.centre)?;
-        sheet.set_row_height(row, row_height(&[(&unit.label, 40.0)]))?;
+        sheet.set_row_height(row, height(&[(&unit.label, 40.0)]))?;
         row += 1;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -543,12 +555,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_grow_with_wrapped_text_and_line_breaks() {
-        let one = row_height(&[("ngắn", 20.0)]);
-        let long = row_height(&[(&"x".repeat(100), 20.0)]);
-        let lines = row_height(&[("a\nb\nc", 20.0)]);
-        assert!(long > one && lines > one);
-        assert!((lines - (3.0 * LINE_HEIGHT + 4.0)).abs() < 1e-9);
+    fn status_sheet_is_named_by_the_month() {
         assert_eq!(
             sheets::status(crate::vn::Period::new(2025, 11).expect("p")),
             "Tình trạng 11-2025"

@@ -16,6 +16,7 @@ use crate::vn::duration::format_lateness;
 use super::model::reporter_name;
 use crate::render::xlsx::format::TableFormats as Formats;
 use crate::render::xlsx::list::list_body;
+use crate::render::xlsx::row_height::{height, height_in, merged_width, Font};
 
 /// Writes the companion workbook to bytes.
 pub fn write_companion_xlsx(
@@ -68,7 +69,7 @@ fn headers(
         sheet.write_string_with_format(0, col as u16, *title, &formats.header)?;
         sheet.set_column_width(col as u16, *width)?;
     }
-    sheet.set_row_height(0, 45)?;
+    sheet.set_row_height(0, height_in(Font::BOLD, titles).max(45.0))?;
     sheet.set_freeze_panes(1, 0)?;
     // Print set-up a clerk would otherwise do by hand: A4 landscape, one page wide, the header
     // row on every page, page numbers in the footer.
@@ -99,26 +100,23 @@ fn unit_sheet(
         ShareBase::Department => "Tỷ lệ so với toàn Sở",
         ShareBase::UnitsWithFigures => "Tỷ lệ so với tổng các đơn vị có số liệu",
     };
-    headers(
-        sheet,
-        &[
-            ("STT", 6.0),
-            ("Đơn vị", 42.0),
-            ("Mã", 14.0),
-            ("Văn bản tiếp nhận, xử lý", 13.0),
-            (share_title, 11.0),
-            ("Văn bản tham mưu ban hành", 13.0),
-            (share_title, 11.0),
-            ("Văn bản chậm muộn", 11.0),
-            ("Hồ sơ TTHC tiếp nhận", 11.0),
-            ("Từ kỳ trước", 10.0),
-            ("Đã giải quyết", 11.0),
-            ("Đang giải quyết", 11.0),
-            ("Quá hạn", 9.0),
-            ("Tình trạng báo cáo", 22.0),
-        ],
-        f,
-    )?;
+    let columns = [
+        ("STT", 6.0),
+        ("Đơn vị", 42.0),
+        ("Mã", 14.0),
+        ("Văn bản tiếp nhận, xử lý", 13.0),
+        (share_title, 11.0),
+        ("Văn bản tham mưu ban hành", 13.0),
+        (share_title, 11.0),
+        ("Văn bản chậm muộn", 11.0),
+        ("Hồ sơ TTHC tiếp nhận", 11.0),
+        ("Từ kỳ trước", 10.0),
+        ("Đã giải quyết", 11.0),
+        ("Đang giải quyết", 11.0),
+        ("Quá hạn", 9.0),
+        ("Tình trạng báo cáo", 22.0),
+    ];
+    headers(sheet, &columns, f)?;
     let mut row = 1u32;
     for unit in &figures.units {
         sheet.write_number_with_format(row, 0, (unit.index + 1) as f64, &f.text)?;
@@ -146,6 +144,10 @@ fn unit_sheet(
             UnitStatus::NotSubmitted => "Chưa nộp",
         };
         sheet.write_string_with_format(row, 13, status, &f.wrap)?;
+        sheet.set_row_height(
+            row,
+            height(&[(&unit.name, columns[1].1), (status, columns[13].1)]),
+        )?;
         row += 1;
     }
     let sums = &figures.unit_sums;
@@ -174,6 +176,16 @@ fn unit_sheet(
         }
     };
     sheet.merge_range(row, 0, row, 2, &department_label, &f.total_text)?;
+    sheet.set_row_height(
+        row,
+        height_in(
+            Font::BOLD,
+            &[(
+                &department_label,
+                merged_width(&[columns[0].1, columns[1].1, columns[2].1]),
+            )],
+        ),
+    )?;
     write_figures(
         sheet,
         row,
@@ -264,18 +276,16 @@ fn advised_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Văn bản tham mưu")?;
-    headers(
-        sheet,
-        &[
-            ("STT", 6.0),
-            ("Số, ký hiệu", 20.0),
-            ("Ngày ban hành", 13.0),
-            ("Cơ quan ban hành", 20.0),
-            ("Trích yếu", 70.0),
-            ("Đơn vị tham mưu", 30.0),
-        ],
-        f,
-    )?;
+    const COLUMNS: [(&str, f64); 6] = [
+        ("STT", 6.0),
+        ("Số, ký hiệu", 20.0),
+        ("Ngày ban hành", 13.0),
+        ("Cơ quan ban hành", 20.0),
+        ("Trích yếu", 70.0),
+        ("Đơn vị tham mưu", 30.0),
+    ];
+    headers(sheet, &COLUMNS, f)?;
+    let width = |col: usize| COLUMNS[col].1;
     for (i, entry) in figures.advised.iter().enumerate() {
         let row = i as u32 + 1;
         let d = &entry.document;
@@ -290,9 +300,18 @@ fn advised_sheet(
                 sheet.write_blank(row, 2, &f.date)?;
             }
         }
+        let unit = reporter_name(entry.reporter, config);
         sheet.write_string_with_format(row, 3, &d.issuer, &f.wrap)?;
         sheet.write_string_with_format(row, 4, &d.summary, &f.wrap)?;
-        sheet.write_string_with_format(row, 5, reporter_name(entry.reporter, config), &f.wrap)?;
+        sheet.write_string_with_format(row, 5, &unit, &f.wrap)?;
+        sheet.set_row_height(
+            row,
+            height(&[
+                (&d.issuer, width(3)),
+                (&d.summary, width(4)),
+                (&unit, width(5)),
+            ]),
+        )?;
     }
     Ok(())
 }
@@ -304,25 +323,27 @@ fn overdue_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Hồ sơ quá hạn")?;
-    headers(
-        sheet,
-        &[
-            ("Mã hồ sơ", 22.0),
-            ("Thủ tục", 40.0),
-            ("Đơn vị", 30.0),
-            ("Hạn xử lý", 20.0),
-            ("Ngày có kết quả", 20.0),
-            ("Trễ hạn", 16.0),
-            ("Trễ hạn (phút)", 12.0),
-        ],
-        f,
-    )?;
+    const COLUMNS: [(&str, f64); 7] = [
+        ("Mã hồ sơ", 22.0),
+        ("Thủ tục", 40.0),
+        ("Đơn vị", 30.0),
+        ("Hạn xử lý", 20.0),
+        ("Ngày có kết quả", 20.0),
+        ("Trễ hạn", 16.0),
+        ("Trễ hạn (phút)", 12.0),
+    ];
+    headers(sheet, &COLUMNS, f)?;
     for (i, entry) in figures.overdue.iter().enumerate() {
         let row = i as u32 + 1;
         let d = &entry.dossier;
         sheet.write_string_with_format(row, 0, &d.code, &f.text)?;
+        let unit = reporter_name(entry.reporter, config);
         sheet.write_string_with_format(row, 1, &d.procedure, &f.wrap)?;
-        sheet.write_string_with_format(row, 2, reporter_name(entry.reporter, config), &f.wrap)?;
+        sheet.write_string_with_format(row, 2, &unit, &f.wrap)?;
+        sheet.set_row_height(
+            row,
+            height(&[(&d.procedure, COLUMNS[1].1), (&unit, COLUMNS[2].1)]),
+        )?;
         for (col, moment) in [(3u16, d.deadline), (4, d.result)] {
             let value =
                 ExcelDateTime::parse_from_str(&moment.format("%Y-%m-%dT%H:%M:%S").to_string())?;
@@ -342,22 +363,20 @@ fn submissions_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Bài nộp")?;
-    headers(
-        sheet,
-        &[
-            ("STT", 6.0),
-            ("Tệp", 36.0),
-            ("Đơn vị", 36.0),
-            ("Kỳ báo cáo", 11.0),
-            ("Ngày lập", 12.0),
-            ("Tình trạng", 30.0),
-            ("Số lỗi", 8.0),
-            ("Số cảnh báo", 10.0),
-            ("Hạn nộp", 12.0),
-            ("Biểu mẫu", 24.0),
-        ],
-        f,
-    )?;
+    const COLUMNS: [(&str, f64); 10] = [
+        ("STT", 6.0),
+        ("Tệp", 36.0),
+        ("Đơn vị", 36.0),
+        ("Kỳ báo cáo", 11.0),
+        ("Ngày lập", 12.0),
+        ("Tình trạng", 30.0),
+        ("Số lỗi", 8.0),
+        ("Số cảnh báo", 10.0),
+        ("Hạn nộp", 12.0),
+        ("Biểu mẫu", 24.0),
+    ];
+    headers(sheet, &COLUMNS, f)?;
+    let width = |col: usize| COLUMNS[col].1;
     let missing: Vec<usize> = intake
         .missing
         .iter()
@@ -389,7 +408,7 @@ fn submissions_sheet(
             .reporter
             .map(|r| reporter_name(r, config))
             .unwrap_or_default();
-        sheet.write_string(row, 2, unit)?;
+        sheet.write_string(row, 2, &unit)?;
         sheet.write_string(
             row,
             3,
@@ -400,7 +419,16 @@ fn submissions_sheet(
                 ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
             sheet.write_datetime(row, 4, &value)?;
         }
-        sheet.write_string(row, 5, record.status.label())?;
+        let status = record.status.label();
+        sheet.write_string(row, 5, &status)?;
+        sheet.set_row_height(
+            row,
+            height(&[
+                (&record.file, width(1)),
+                (&unit, width(2)),
+                (&status, width(5)),
+            ]),
+        )?;
         if let Some(form) = record.form {
             sheet.write_string(row, 9, form.label())?;
         }
@@ -425,8 +453,10 @@ fn submissions_sheet(
         row += 1;
     }
     for &index in &missing {
+        let unit = reporter_name(Reporter::Unit(index), config);
         sheet.write_number(row, 0, row as f64)?;
-        sheet.write_string(row, 2, reporter_name(Reporter::Unit(index), config))?;
+        sheet.write_string(row, 2, &unit)?;
+        sheet.set_row_height(row, height(&[(&unit, width(2))]))?;
         sheet.write_string(row, 5, "Chưa nộp")?;
         row += 1;
     }
@@ -461,6 +491,7 @@ fn comparison_sheet(
         let row = i as u32 + 1;
         let now = comparison.current.get(code).unwrap_or(0);
         sheet.write_string_with_format(row, 0, label, &f.wrap)?;
+        sheet.set_row_height(row, height(&[(label, 44.0)]))?;
         sheet.write_number_with_format(row, 1, now as f64, &f.integer)?;
         for (col, base) in [
             (2u16, comparison.previous),
@@ -583,18 +614,15 @@ fn rates_sheet(
 
 fn messages_sheet(sheet: &mut Worksheet, intake: &Intake, f: &Formats) -> Result<(), XlsxError> {
     sheet.set_name("Kiểm tra")?;
-    headers(
-        sheet,
-        &[
-            ("Mức độ", 11.0),
-            ("Mã lỗi", 18.0),
-            ("Tệp", 30.0),
-            ("Trang", 20.0),
-            ("Ô", 9.0),
-            ("Nội dung", 80.0),
-        ],
-        f,
-    )?;
+    const COLUMNS: [(&str, f64); 6] = [
+        ("Mức độ", 11.0),
+        ("Mã lỗi", 18.0),
+        ("Tệp", 30.0),
+        ("Trang", 20.0),
+        ("Ô", 9.0),
+        ("Nội dung", 80.0),
+    ];
+    headers(sheet, &COLUMNS, f)?;
     for (i, message) in intake.messages.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_string_with_format(row, 0, message.severity.label(), &f.text)?;
@@ -613,6 +641,13 @@ fn messages_sheet(sheet: &mut Worksheet, intake: &Intake, f: &Formats) -> Result
             &f.text,
         )?;
         sheet.write_string_with_format(row, 5, &message.text, &f.wrap)?;
+        sheet.set_row_height(
+            row,
+            height(&[
+                (&message.location.file, COLUMNS[2].1),
+                (&message.text, COLUMNS[5].1),
+            ]),
+        )?;
     }
     if !intake.messages.is_empty() {
         sheet.autofilter(0, 0, intake.messages.len() as u32, 5)?;

@@ -5,12 +5,14 @@
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Chart, ChartType, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, Workbook,
-    Worksheet, XlsxError,
+    Chart, ChartLegendPosition, ChartType, ConditionalFormatFormula, DocProperties, ExcelDateTime,
+    Format, Workbook, Worksheet, XlsxError,
 };
 
+use crate::render::xlsx::chart_grid::ChartGrid;
 use crate::render::xlsx::format::TableFormats as Formats;
 use crate::render::xlsx::list::list_body;
+use crate::render::xlsx::row_height::{column_pixels, height, height_in, Font};
 use crate::schools::indicators::{Figure, TargetResults, Verdict};
 use crate::schools::{Direction, Indicator, Level, Ownership};
 use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
@@ -68,18 +70,19 @@ fn build(results: &TargetResults, period: Period, whole_area: &str) -> Result<Ve
 }
 
 /// Headers at `row`, column widths, frozen panes below them, and the print set-up a clerk
-/// would otherwise do: A4 landscape, one page wide, header rows on every page.
+/// would otherwise do: A4 landscape, one page wide, header rows on every page. Returns the
+/// widths, for the heights of the rows below.
 fn table_header(
     sheet: &mut Worksheet,
     row: u32,
     titles: &[(&str, f64)],
     formats: &Formats,
-) -> Result<(), XlsxError> {
+) -> Result<Vec<f64>, XlsxError> {
     for (col, (title, width)) in titles.iter().enumerate() {
         sheet.write_string_with_format(row, col as u16, *title, &formats.header)?;
         sheet.set_column_width(col as u16, *width)?;
     }
-    sheet.set_row_height(row, 48)?;
+    sheet.set_row_height(row, height_in(Font::BOLD, titles).max(48.0))?;
     sheet.set_freeze_panes(row + 1, 0)?;
     sheet
         .set_landscape()
@@ -88,7 +91,7 @@ fn table_header(
         .set_repeat_rows(row, row)?
         .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
         .set_footer("&CTrang &P/&N");
-    Ok(())
+    Ok(titles.iter().map(|(_, width)| *width).collect())
 }
 
 fn coverage_text(results: &TargetResults) -> String {
@@ -128,7 +131,7 @@ fn summary_sheet(
     )?;
     sheet.write_string(1, 0, coverage_text(results))?;
     let header_row = 3;
-    table_header(
+    let widths = table_header(
         sheet,
         header_row,
         &[
@@ -147,12 +150,19 @@ fn summary_sheet(
         ],
         formats,
     )?;
+    let width = |col: usize| widths[col];
     for (n, indicator) in results.indicators.iter().enumerate() {
         let row = header_row + 1 + n as u32;
         let city = results.city[n];
         sheet.write_number_with_format(row, 0, (n + 1) as f64, &formats.integer)?;
+        let scope = indicator.scope_text();
+        let mut texts: Vec<(usize, String)> = vec![
+            (1, indicator.name.clone()),
+            (2, scope.clone()),
+            (11, indicator.source.clone()),
+        ];
         sheet.write_string_with_format(row, 1, &indicator.name, &formats.wrap)?;
-        sheet.write_string_with_format(row, 2, indicator.scope_text(), &formats.wrap)?;
+        sheet.write_string_with_format(row, 2, scope, &formats.wrap)?;
         sheet.write_string_with_format(row, 3, indicator.target_text(), &formats.text)?;
         for (col, ownership) in [(4u16, Ownership::Public), (5, Ownership::Private)] {
             let text = results
@@ -162,14 +172,18 @@ fn summary_sheet(
                 .filter(|f| f.schools > 0)
                 .map(|f| f.text(indicator))
                 .unwrap_or_default();
-            sheet.write_string_with_format(row, col, text, &formats.wrap)?;
+            sheet.write_string_with_format(row, col, &text, &formats.wrap)?;
+            texts.push((col as usize, text));
         }
         let city_text = if city.schools > 0 {
             city.text(indicator)
         } else {
             String::new()
         };
-        sheet.write_string_with_format(row, 6, city_text, &formats.wrap)?;
+        sheet.write_string_with_format(row, 6, &city_text, &formats.wrap)?;
+        texts.push((6, city_text));
+        let wrapped: Vec<(&str, f64)> =
+            texts.iter().map(|(c, t)| (t.as_str(), width(*c))).collect();
         write_rate(sheet, row, 7, &city, &formats.percent, formats)?;
         let verdict = if city.schools > 0 {
             city.verdict(indicator).label()
@@ -185,6 +199,7 @@ fn summary_sheet(
             .count();
         sheet.write_number_with_format(row, 10, below as f64, &formats.integer)?;
         sheet.write_string_with_format(row, 11, &indicator.source, &formats.wrap)?;
+        sheet.set_row_height(row, height(&wrapped))?;
     }
     let last = header_row + results.indicators.len() as u32;
     verdict_colours(sheet, header_row + 1, 8, last, 8, formats)?;
@@ -249,6 +264,13 @@ fn write_rate(
     Ok(())
 }
 
+/// Column widths (characters) of a level sheet: wards, schools reporting, each indicator;
+/// and of a column left at its default width.
+const LEVEL_WARD_WIDTH: f64 = 26.0;
+const LEVEL_COUNT_WIDTH: f64 = 11.0;
+const LEVEL_INDICATOR_WIDTH: f64 = 16.0;
+const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
+
 fn level_sheet(
     sheet: &mut Worksheet,
     results: &TargetResults,
@@ -276,10 +298,14 @@ fn level_sheet(
     )?;
     let header_row = 3u32;
     let mut titles: Vec<(String, f64)> = vec![
-        ("Xã/phường".to_string(), 26.0),
-        ("Số trường báo cáo".to_string(), 11.0),
+        ("Xã/phường".to_string(), LEVEL_WARD_WIDTH),
+        ("Số trường báo cáo".to_string(), LEVEL_COUNT_WIDTH),
     ];
-    titles.extend(indicators.iter().map(|(_, i)| (i.name.clone(), 16.0)));
+    titles.extend(
+        indicators
+            .iter()
+            .map(|(_, i)| (i.name.clone(), LEVEL_INDICATOR_WIDTH)),
+    );
     let borrowed: Vec<(&str, f64)> = titles.iter().map(|(t, w)| (t.as_str(), *w)).collect();
     table_header(sheet, header_row, &borrowed, formats)?;
     // The targets, under the headers.
@@ -377,13 +403,23 @@ fn level_sheet(
             )?;
         }
     }
-    sheet.set_row_height(header_row, 96)?;
+    let header_height = height_in(Font::BOLD, &borrowed).max(96.0);
+    sheet.set_row_height(header_row, header_height)?;
     charts(sheet, name, &indicators, first, total_row, formats)?;
     Ok(())
 }
 
+/// Pixels between two charts, and the largest and smallest chart width.
+const CHART_GAP: u32 = 16;
+const CHART_WIDTH: u32 = 640;
+const CHART_MIN_WIDTH: u32 = 440;
+const CHART_HEIGHT: u32 = 320;
+
 /// A column chart of the wards' rates per key indicator, with the target as a line. The
 /// target values sit in hidden columns after the table, which the chart is told to plot.
+/// The charts go below the table, two side by side when the table is wide enough for two
+/// (narrowed to fit its width), each anchored where the previous one ended
+/// ([`ChartGrid`]), so none covers the table or another chart.
 fn charts(
     sheet: &mut Worksheet,
     sheet_name: &str,
@@ -396,12 +432,36 @@ fn charts(
         return Ok(());
     }
     let last_ward = total_row - 1;
-    let helper_start = 2 + indicators.len() as u16 + 1;
-    let mut placed = 0u32;
-    for (k, (_, indicator)) in indicators.iter().enumerate() {
-        let Some(target) = indicator.target_hundredths.filter(|_| indicator.chart) else {
-            continue;
-        };
+    let table_columns = 2 + indicators.len();
+    let helper_start = table_columns as u16 + 1;
+    let charted: Vec<(usize, &Indicator, i64)> = indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (_, indicator))| {
+            indicator
+                .target_hundredths
+                .filter(|_| indicator.chart)
+                .map(|target| (k, *indicator, target as i64))
+        })
+        .collect();
+    // The columns as set on the sheet: the table's, one blank, then the hidden helpers.
+    let mut widths = vec![LEVEL_WARD_WIDTH, LEVEL_COUNT_WIDTH];
+    widths.extend(std::iter::repeat_n(LEVEL_INDICATOR_WIDTH, indicators.len()));
+    widths.push(DEFAULT_COLUMN_WIDTH);
+    widths.extend(std::iter::repeat_n(0.0, charted.len()));
+    let mut grid = ChartGrid::new(total_row + 3, &widths, table_columns, CHART_GAP);
+    let table_px: u32 = widths
+        .iter()
+        .take(table_columns)
+        .map(|w| column_pixels(*w) as u32)
+        .sum();
+    let side_by_side = (table_px.saturating_sub(CHART_GAP) / 2).min(CHART_WIDTH);
+    let chart_width = if charted.len() > 1 && side_by_side >= CHART_MIN_WIDTH {
+        side_by_side
+    } else {
+        CHART_WIDTH
+    };
+    for (placed, (k, indicator, target)) in charted.into_iter().enumerate() {
         let helper = helper_start + placed as u16;
         sheet.write_string_with_format(
             first - 1,
@@ -428,12 +488,11 @@ fn charts(
         chart.combine(&line);
         chart.title().set_name(&indicator.name);
         chart.y_axis().set_num_format("0%");
+        chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.show_hidden_data();
-        chart.set_width(640).set_height(320);
-        let anchor_row = total_row + 3 + (placed / 2) * 17;
-        let anchor_col = if placed.is_multiple_of(2) { 0 } else { 4 };
-        sheet.insert_chart(anchor_row, anchor_col, &chart)?;
-        placed += 1;
+        chart.set_width(chart_width).set_height(CHART_HEIGHT);
+        let at = grid.place(chart_width, CHART_HEIGHT).anchor;
+        sheet.insert_chart_with_offset(at.row, at.col, &chart, at.x_offset, at.y_offset)?;
     }
     Ok(())
 }
@@ -487,7 +546,12 @@ fn below_target_sheet(
         sheet.write_string(row, 4, &below.school.ward)?;
         sheet.write_string(row, 5, &below.school.code)?;
         sheet.write_string(row, 6, &below.school.name)?;
-        sheet.write_string(row, 7, below.figure.text(indicator))?;
+        let result = below.figure.text(indicator);
+        sheet.write_string(row, 7, &result)?;
+        sheet.set_row_height(
+            row,
+            height(&[(&indicator.name, 36.0), (&below.school.name, 36.0)]),
+        )?;
         if let Some(rate) = below.figure.rate() {
             sheet.write_number(row, 8, rate)?;
         }
@@ -538,6 +602,7 @@ fn absent_sheet(
         sheet.write_string(row, 1, &school.ward)?;
         sheet.write_string(row, 2, &school.code)?;
         sheet.write_string(row, 3, &school.name)?;
+        sheet.set_row_height(row, height(&[(&school.name, 40.0)]))?;
         sheet.write_string(row, 4, school.level.label())?;
         sheet.write_string(row, 5, school.ownership.label())?;
         sheet.write_string(row, 6, absence.label())?;
