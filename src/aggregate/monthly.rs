@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use chrono::Duration;
-use polars::prelude::{col, lit, Column, DataFrame, DataType, Expr, IntoLazy, NULL};
+use polars::prelude::{Column, DataFrame, DataType, IntoColumn};
 
 use super::submissions::{submission_rates, SubmissionRates};
 use crate::config::Config;
@@ -141,17 +141,9 @@ pub fn aggregate(intake: &Intake, config: &Config) -> Result<MonthlyAggregate> {
         ShareBase::UnitsWithFigures
     };
 
-    let with_shares = frame
-        .lazy()
-        .with_columns([
-            share_expr("vb_den", totals.vb_den).alias("received_share"),
-            share_expr("vb_di", totals.vb_di).alias("issued_share"),
-        ])
-        .collect()
-        .context("tính tỷ lệ văn bản")?;
-    let indices = u64_column(&with_shares, "unit")?;
-    let received = u64_column(&with_shares, "received_share")?;
-    let issued = u64_column(&with_shares, "issued_share")?;
+    let indices = u64_column(&frame, "unit")?;
+    let received = shares(&frame, "vb_den", totals.vb_den)?;
+    let issued = shares(&frame, "vb_di", totals.vb_di)?;
 
     let rows = config
         .units
@@ -209,36 +201,32 @@ fn figures_frame(units: &[(usize, StandardFigures)]) -> Result<DataFrame> {
     DataFrame::new_infer_height(columns).context("dựng bảng số liệu")
 }
 
-/// Share in tenths of a percent, rounded half away from zero with integer arithmetic:
-/// `(part × 2000 + whole) ÷ (2 × whole)`, floored. Null when the whole is zero.
-fn share_expr(column: &str, whole: u64) -> Expr {
+/// Each row's share of `whole` in tenths of a percent, rounded half away from zero with
+/// integer arithmetic: `(part × 2000 + whole) ÷ (2 × whole)`, floored (the figures are never
+/// negative, so polars' truncating integer division floors). Null when the whole is zero.
+fn shares(frame: &DataFrame, column: &str, whole: u64) -> Result<Vec<Option<u64>>> {
     if whole == 0 {
-        return lit(NULL).cast(DataType::Int64);
+        return Ok(vec![None; frame.height()]);
     }
     let whole = whole as i64;
-    (col(column) * lit(2000i64) + lit(whole)).floor_div(lit(2 * whole))
+    let part = frame
+        .column(column)
+        .with_context(|| format!("thiếu cột {column}"))?
+        .as_materialized_series();
+    let share = (part * 2000i64 + whole) / (2 * whole);
+    i64_values(&share.into_column(), column)
 }
 
 fn column_sums(frame: &DataFrame) -> Result<StandardFigures> {
-    let sums = frame
-        .clone()
-        .lazy()
-        .select(
-            FIGURE_COLUMNS
-                .iter()
-                .map(|c| col(*c).sum())
-                .collect::<Vec<_>>(),
-        )
-        .collect()
-        .context("cộng số liệu các đơn vị")?;
     let mut figures = StandardFigures::default();
     for (name, (code, _)) in FIGURE_COLUMNS.iter().zip(crate::model::STANDARD_CODES) {
-        let value = u64_column(&sums, name)?
-            .first()
-            .copied()
-            .flatten()
-            .unwrap_or(0);
-        figures.set(code, value);
+        let sum: i64 = frame
+            .column(name)
+            .with_context(|| format!("thiếu cột {name}"))?
+            .as_materialized_series()
+            .sum()
+            .context("cộng số liệu các đơn vị")?;
+        figures.set(code, u64::try_from(sum).unwrap_or(0));
     }
     Ok(figures)
 }
@@ -246,12 +234,18 @@ fn column_sums(frame: &DataFrame) -> Result<StandardFigures> {
 fn u64_column(frame: &DataFrame, name: &str) -> Result<Vec<Option<u64>>> {
     let column = frame
         .column(name)
-        .with_context(|| format!("thiếu cột {name}"))?
+        .with_context(|| format!("thiếu cột {name}"))?;
+    i64_values(column, name)
+}
+
+fn i64_values(column: &Column, name: &str) -> Result<Vec<Option<u64>>> {
+    let column = column
         .cast(&DataType::Int64)
         .with_context(|| format!("cột {name}"))?;
     let values = column.i64().with_context(|| format!("cột {name}"))?;
-    Ok((0..values.len())
-        .map(|i| values.get(i).and_then(|x| u64::try_from(x).ok()))
+    Ok(values
+        .into_iter()
+        .map(|x| x.and_then(|x| u64::try_from(x).ok()))
         .collect())
 }
 

@@ -226,6 +226,45 @@ mod tests {
         );
     }
 
+    /// Installed systems keep the history that earlier versions wrote (polars 0.55 with its
+    /// lazy engine, zstd pages): the fixture is `lich-su/2025-11.parquet` as a build of
+    /// 7ea5f83 wrote it from the bundled input, and it must read back unchanged.
+    #[test]
+    fn history_written_by_earlier_versions_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let folder = dir.path().join(HISTORY_DIR);
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/lich-su/2025-11.parquet"
+            ),
+            folder.join("2025-11.parquet"),
+        )
+        .expect("copy fixture");
+        let november = Period::new(2025, 11).expect("valid");
+        assert_eq!(list_periods(dir.path()).expect("list"), [november]);
+        let history = read_period(dir.path(), november)
+            .expect("read")
+            .expect("recorded");
+        let department = history.department_totals("SO").expect("SO row");
+        assert_eq!((department.vb_den, department.vb_di), (3675, 1032));
+        let codes: Vec<&str> = history.rows.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "GDMN-GDTH",
+                "GDTrH",
+                "GDTX-GDNN-DH",
+                "TCCB",
+                "KHTC",
+                "QLCL",
+                "VP",
+                "SO"
+            ]
+        );
+    }
+
     #[test]
     fn totals_fall_back_to_the_units_sum() {
         let period = Period::new(2025, 11).expect("valid");

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::{Context, Result};
-use polars::prelude::{col, Column, DataFrame, DataType, Expr, IntoLazy};
+use polars::prelude::{Column, DataFrame, DataType};
 
 use super::codes::CodeBook;
 use super::model::{Level, Ownership, SchoolInfo, SchoolReport};
@@ -354,7 +354,7 @@ fn contributions_frame(
     contributions: &[Vec<Option<(u64, u64)>>],
     ward_of: &dyn Fn(&str) -> usize,
 ) -> Result<DataFrame> {
-    let mut columns: Vec<Column> = Vec::with_capacity(3 + 2 * count);
+    let mut columns: Vec<Column> = Vec::with_capacity(3 + 3 * count);
     let level: Vec<u32> = reports.iter().map(|r| r.school.level as u32).collect();
     let ownership: Vec<u32> = reports.iter().map(|r| r.school.ownership as u32).collect();
     let ward: Vec<u32> = reports
@@ -369,8 +369,13 @@ fn contributions_frame(
             contributions.iter().map(|c| c[n].map(|(a, _)| a)).collect();
         let denominators: Vec<Option<u64>> =
             contributions.iter().map(|c| c[n].map(|(_, b)| b)).collect();
+        let counted: Vec<u64> = contributions
+            .iter()
+            .map(|c| u64::from(c[n].is_some()))
+            .collect();
         columns.push(Column::new(format!("n{n}").into(), numerators));
         columns.push(Column::new(format!("d{n}").into(), denominators));
+        columns.push(Column::new(format!("c{n}").into(), counted));
     }
     DataFrame::new_infer_height(columns).context("dựng bảng số liệu các trường")
 }
@@ -401,18 +406,17 @@ fn group_figures(
     keys: &[&str],
     count: usize,
 ) -> Result<BTreeMap<Vec<u32>, Vec<Figure>>> {
-    let mut aggregations: Vec<Expr> = Vec::with_capacity(3 * count);
-    for n in 0..count {
-        aggregations.push(col(format!("n{n}")).sum().alias(format!("n{n}")));
-        aggregations.push(col(format!("d{n}")).sum().alias(format!("d{n}")));
-        aggregations.push(col(format!("d{n}")).count().alias(format!("c{n}")));
-    }
+    let summed: Vec<String> = (0..count)
+        .flat_map(|n| [format!("n{n}"), format!("d{n}"), format!("c{n}")])
+        .collect();
+    // polars' eager group-by: only sums are needed, and the lazy engine would add nothing to
+    // them but polars-lazy, polars-stream and their async and HTTP stack to the build (issue
+    // 24). The eager aggregations are marked deprecated (since polars 0.24) in favour of the
+    // lazy ones; they are there in the version Cargo.toml pins.
+    #[allow(deprecated)]
     let grouped = frame
-        .clone()
-        .lazy()
-        .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-        .agg(aggregations)
-        .collect()
+        .group_by(keys.iter().copied())
+        .and_then(|groups| groups.select(summed.iter().map(String::as_str)).sum())
         .context("tổng hợp chỉ tiêu")?;
     let key_columns: Vec<Vec<u32>> = keys
         .iter()
@@ -426,9 +430,9 @@ fn group_figures(
     let mut sums = Vec::with_capacity(count);
     for n in 0..count {
         sums.push((
-            u64_values(&grouped, &format!("n{n}"))?,
-            u64_values(&grouped, &format!("d{n}"))?,
-            u64_values(&grouped, &format!("c{n}"))?,
+            u64_values(&grouped, &format!("n{n}_sum"))?,
+            u64_values(&grouped, &format!("d{n}_sum"))?,
+            u64_values(&grouped, &format!("c{n}_sum"))?,
         ));
     }
     let mut out = BTreeMap::new();
