@@ -46,23 +46,51 @@ impl Encoding {
 
 /// Converts `text` when it was typed in a legacy encoding; `None` for everything else,
 /// including text that could be legacy but is not certainly so (then it is left as typed).
+/// Certain means one reading only, and enough evidence: a word holding a sign no language
+/// puts inside a word (`Gi¸o`, `V¨n`, `Ch­a`), or two words unreadable as typed. One word of
+/// ordinary Latin-1 letters is not enough: German `daß` reads as TCVN3 `daò`, French `où` as
+/// VNI `ó`, and such a word alone in a cell is far likelier foreign than legacy.
 pub fn detect(text: &str) -> Option<(Encoding, String)> {
     if text.is_ascii() || has_unicode_only_letter(text) || reads_as_typed(text) {
         return None;
     }
-    let tcvn3 = read_as(text, Encoding::Tcvn3);
-    let vni = read_as(text, Encoding::Vni);
+    let tcvn3 = read_counted(text, Encoding::Tcvn3);
+    let vni = read_counted(text, Encoding::Vni);
     let reading = match (tcvn3, vni) {
-        (Some(converted), None) => Some((Encoding::Tcvn3, converted)),
-        (None, Some(converted)) => Some((Encoding::Vni, converted)),
+        (Some((converted, evidence)), None) => Some((Encoding::Tcvn3, converted, evidence)),
+        (None, Some((converted, evidence))) => Some((Encoding::Vni, converted, evidence)),
         // Both readings work (very short text): not certain, leave it.
         _ => None,
     };
+    let (encoding, converted, evidence) = reading?;
+    if !evidence.is_certain() {
+        return None;
+    }
     // A reading whose result still reads as legacy text mixed both encodings (or neither):
     // not certain either, and converting it would only invite a second conversion.
-    reading.filter(|(_, converted)| {
-        read_as(converted, Encoding::Tcvn3).is_none() && read_as(converted, Encoding::Vni).is_none()
-    })
+    (read_as(&converted, Encoding::Tcvn3).is_none() && read_as(&converted, Encoding::Vni).is_none())
+        .then_some((encoding, converted))
+}
+
+/// What a reading rests on: the words unreadable as typed that it turned into Vietnamese.
+#[derive(Debug, Clone, Copy, Default)]
+struct Evidence {
+    words: usize,
+    /// One of them holds a sign that is no letter in any language (`¸`, `¨`, the soft
+    /// hyphen, `’`), which only an 8-bit Vietnamese font puts inside a word.
+    sign: bool,
+}
+
+impl Evidence {
+    fn is_certain(self) -> bool {
+        self.sign || self.words >= 2
+    }
+}
+
+/// True for a character that sits inside a legacy word but is no letter: Latin-1 signs and
+/// the Windows-1252 punctuation TCVN3 capitals show as.
+fn is_sign(ch: char) -> bool {
+    !ch.is_ascii() && !ch.is_alphabetic() && !unicode_normalization::char::is_combining_mark(ch)
 }
 
 /// True when the text holds a letter or mark no 8-bit encoding produces (`ư`, `ộ`, `đ`, a
@@ -92,8 +120,14 @@ const CP1252_LETTERS: [char; 8] = [
 ];
 
 /// The text converted from `encoding`, if it reads as Vietnamese in that encoding (every
-/// changed word a syllable, and one word unreadable as typed); [`detect`] asks both.
+/// changed word a syllable, and one word unreadable as typed); [`detect`] asks both, and
+/// also weighs the evidence.
 pub fn read_as(text: &str, encoding: Encoding) -> Option<String> {
+    read_counted(text, encoding).map(|(converted, _)| converted)
+}
+
+/// [`read_as`], with the evidence the reading rests on.
+fn read_counted(text: &str, encoding: Encoding) -> Option<(String, Evidence)> {
     // A letter the encoding cannot have produced (`ộ`, `ß` for VNI, any other script) means
     // the text is Unicode already, or something else entirely.
     if text
@@ -103,7 +137,7 @@ pub fn read_as(text: &str, encoding: Encoding) -> Option<String> {
         return None;
     }
     let mut out = String::with_capacity(text.len() + 16);
-    let mut evidence = false;
+    let mut evidence = Evidence::default();
     for (is_word, piece) in pieces(text, encoding) {
         // Every word with a non-ASCII character must read as Vietnamese in this encoding.
         if !is_word || piece.is_ascii() {
@@ -119,12 +153,13 @@ pub fn read_as(text: &str, encoding: Encoding) -> Option<String> {
         if piece.chars().any(|c| c.is_ascii_alphabetic())
             && !(is_syllable(piece) || is_abbreviation(piece))
         {
-            evidence = true;
+            evidence.words += 1;
+            evidence.sign |= piece.chars().any(is_sign);
         }
         out.push_str(&converted);
     }
     // Marks already in the text may now sit next to converted letters: compose them.
-    evidence.then(|| crate::text::nfc(&out))
+    (evidence.words > 0).then(|| (crate::text::nfc(&out), evidence))
 }
 
 /// Letters, and combining marks of any script (a Hebrew accent is no more TCVN3 than `ộ`).
@@ -276,9 +311,29 @@ mod tests {
             "ë",
             "½ ¼",
             "tæ t¹o x²",
+            // Foreign words that read as one Vietnamese syllable in an 8-bit encoding.
+            "daß",
+            "Er sagte, daß es gut sei",
+            "où",
+            "Je ne sais pas où",
+            "più",
         ] {
             assert_eq!(detect(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn one_word_of_plain_letters_is_not_enough_evidence() {
+        // `Phßng` alone could be a foreign word for all the letters say; with a sign inside
+        // a word, or a second word, it is certain.
+        assert_eq!(read_as("Phßng", Encoding::Tcvn3).as_deref(), Some("Phòng"));
+        assert_eq!(detect("Phßng"), None);
+        assert_eq!(tcvn3("Phßng häc").as_deref(), Some("Phòng học"));
+        assert_eq!(tcvn3("Gi¸o").as_deref(), Some("Giáo"));
+        assert_eq!(
+            read_as("daß", Encoding::Tcvn3).map(|s| s.is_empty()),
+            Some(false)
+        );
     }
 
     #[test]
