@@ -321,3 +321,79 @@ fn a_hostile_folder_is_refused_file_by_file_within_200_mb_and_the_report_is_made
         result.stdout
     );
 }
+
+/// LibreOffice's autocorrect word lists: about 100,000 words and phrases of 40 languages
+/// other than Vietnamese (German `daß`, Danish `på den`, Afrikaans `’n`, …), none of them
+/// legacy-encoded Vietnamese. LibreOffice is installed wherever the tests run (`.ci/run`).
+fn foreign_words() -> Vec<String> {
+    let dir = Path::new("/usr/lib/libreoffice/share/autocorr");
+    let mut words = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("LibreOffice's autocorrect lists") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        if !name.starts_with("acor_") || name.starts_with("acor_vi") {
+            continue;
+        }
+        let file = std::fs::File::open(&path).expect("open");
+        let mut archive = zip::ZipArchive::new(file).expect("zip");
+        let mut list = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("DocumentList.xml").expect("list"),
+            &mut list,
+        )
+        .expect("utf-8");
+        for attribute in ["block-list:abbreviated-name=\"", "block-list:name=\""] {
+            for piece in list.split(attribute).skip(1) {
+                let value = piece.split('"').next().unwrap_or_default();
+                words.push(
+                    value
+                        .replace("&apos;", "'")
+                        .replace("&quot;", "\"")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&amp;", "&"),
+                );
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn legacy_detection_never_converts_other_languages() {
+    let words = foreign_words();
+    assert!(words.len() > 50_000, "{}", words.len());
+    let converted: Vec<String> = words
+        .iter()
+        .filter_map(|w| {
+            baocao::text::legacy::detect(w).map(|(e, c)| format!("{e:?} «{w}» → «{c}»"))
+        })
+        .collect();
+    assert!(converted.is_empty(), "{}", converted.join("\n"));
+}
+
+#[test]
+#[ignore = "measurement on /work/shared/seeds, outside the repository"]
+fn probe_seeds() {
+    let mut lines = 0;
+    let mut converted = Vec::new();
+    for entry in std::fs::read_dir("/work/shared/seeds").expect("seeds") {
+        let text = std::fs::read_to_string(entry.expect("e").path()).unwrap_or_default();
+        for line in text.lines() {
+            for piece in std::iter::once(line).chain(line.split(['\t', '|'])) {
+                lines += 1;
+                if let Some(found) = baocao::text::legacy::detect(piece) {
+                    converted.push(format!("{piece} {found:?}"));
+                }
+            }
+        }
+    }
+    println!(
+        "seeds: {lines} texts, {} converted: {converted:?}",
+        converted.len()
+    );
+}
