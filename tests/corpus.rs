@@ -326,7 +326,7 @@ fn fuzz_the_reader_and_the_guard_seeded_with_the_corpus() {
         .map(|thread| {
             let (seeds, runs) = (seeds.clone(), runs.clone());
             std::thread::spawn(move || {
-                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (thread as u64 + 1) * 0x1000_0001);
+                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ ((thread as u64 + 1) * 0x1000_0001));
                 let limits = Limits::default();
                 while std::time::Instant::now() < deadline {
                     let input = &seeds[rng.below(seeds.len())];
