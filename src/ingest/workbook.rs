@@ -282,7 +282,7 @@ fn read_bytes(
             let mut fill_budget = merged::MAX_FILLED_CELLS;
             for name in names {
                 let mut kept = KeptCells::new(&name, limits);
-                match book.worksheet_cells_reader(&name) {
+                let chart = match book.worksheet_cells_reader(&name) {
                     Ok(mut reader) => {
                         while let Some(cell) = reader
                             .next_cell()
@@ -290,10 +290,15 @@ fn read_bytes(
                         {
                             kept.put(cell.get_position(), cell.get_value(), budget)?;
                         }
+                        false
                     }
-                    // A chart sheet: no cells.
-                    Err(calamine::XlsxError::NotAWorksheet(_)) => {}
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => true,
                     Err(e) => return Err(ReadError::corrupt(&in_sheet(&name), e)),
+                };
+                if chart {
+                    // A chart sheet: no cells. Asked for its range, calamine says so in the
+                    // log (a warning) and gives an empty one.
+                    let _ = book.worksheet_range(&name);
                 }
                 let regions = if merges {
                     book.merge_cells_by_sheet_name(&name).unwrap_or_default()
