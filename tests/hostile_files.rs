@@ -100,7 +100,8 @@ fn a_cell_at_xfd1048576_is_refused() {
     assert_survived(
         &workspace,
         &result,
-        "KHTC.xlsx: Trang «sheet2» trải trên 1048576 dòng, vượt giới hạn 100000 dòng",
+        // The tab as the clerk sees it, not the XML part («sheet2»).
+        "KHTC.xlsx: Trang «Số liệu» trải trên 1048576 dòng, vượt giới hạn 100000 dòng",
     );
 }
 

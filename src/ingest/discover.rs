@@ -79,6 +79,9 @@ fn classify(path: &Path) -> FileKind {
     match extension.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => FileKind::Workbook,
         "docx" | "doc" => FileKind::WordDocument,
+        // Read too (templates, Excel's binary workbook), or named with what to do instead
+        // (flat ODS, separated values): the content decides (`ingest::sniff`).
+        "xlsb" | "xltx" | "xltm" | "xlt" | "ots" | "fods" | "csv" | "tsv" => FileKind::Workbook,
         _ => FileKind::OtherDocument,
     }
 }
@@ -91,7 +94,15 @@ mod tests {
     fn lists_recursively_in_name_order_and_classifies() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("đợt 2")).expect("mkdir");
-        for name in ["b.xlsx", "a.ODS", "đợt 2/c.xls", "ghi chú.docx", "~$b.xlsx"] {
+        for name in [
+            "b.xlsx",
+            "a.ODS",
+            "đợt 2/c.xls",
+            "ghi chú.docx",
+            "~$b.xlsx",
+            "d.xlsb",
+            "e.csv",
+        ] {
             std::fs::write(dir.path().join(name), b"x").expect("write");
         }
         let files = discover(dir.path()).expect("discover");
@@ -102,6 +113,8 @@ mod tests {
             [
                 ("a.ODS", FileKind::Workbook),
                 ("b.xlsx", FileKind::Workbook),
+                ("d.xlsb", FileKind::Workbook),
+                ("e.csv", FileKind::Workbook),
                 ("ghi chú.docx", FileKind::WordDocument),
                 ("~$b.xlsx", FileKind::Ignored),
                 ("đợt 2/c.xls", FileKind::Workbook),

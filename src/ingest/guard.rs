@@ -1,22 +1,31 @@
 //! Inspecting a workbook before calamine sees it. calamine 0.38 aborts the whole process
 //! (allocation failure, not catchable) on tiny crafted files: a cell at XFD1048576, or a
 //! shared-strings count of 4,000,000,000 (CRATE-NOTES.md). A run over a shared folder must
-//! survive anything dropped there, so xlsx/ods packages are checked first, with memory bounded
-//! by what their directory declares: true decompressed sizes (zip bombs), the shared-strings
-//! count, and the cell extent of every sheet. Each part is inflated once, and what was checked
-//! is what calamine reads ([`repack`]). `.xls` files get the same extent check on their BIFF
-//! records ([`biff`]), taken out of the compound-file container by [`compound`].
+//! survive anything dropped there, so packages are checked first, with memory bounded by what
+//! their directory declares: true decompressed sizes (zip bombs), the shared-strings count,
+//! the records of binary parts ([`xlsb`]) and, where calamine builds whole sheets at once
+//! (ods, xls), what those sheets will cost ([`ods`], [`biff`]), charged to the workbook's
+//! memory budget ([`super::budget`]). Each part is inflated once, and what was checked is what
+//! calamine reads ([`repack`]). `.xls` files are taken out of their compound-file container by
+//! [`compound`]; an encrypted one (FILEPASS) is named as such before anything else is read.
+//! xlsx and xlsb sheets are read cell by cell, so their extent is held to the limits as they
+//! are read (`ingest::workbook`), counting only cells that hold something: an empty formatted
+//! row at 1048576 costs nothing and refuses nothing.
 
 mod biff;
 mod compound;
 mod inflate;
+mod ods;
 mod repack;
 mod styles;
+mod xlsb;
 
 use std::io::{Cursor, Read};
 
 use repack::StoredZip;
 
+use super::budget::WorkbookBudget;
+use super::sniff::{sniff, Format, Sniffed};
 use quick_xml::events::Event;
 use thiserror::Error;
 
@@ -30,8 +39,15 @@ pub struct Limits {
     pub max_uncompressed_bytes: u64,
     /// Rows a sheet may span.
     pub max_rows: u64,
-    /// Cells a sheet's used range may span (rows × columns), which is what calamine allocates.
+    /// Cells a sheet may hold: for xlsx and xlsb the cells kept (each row up to its last
+    /// value), for ods and xls the used range (rows × columns), which calamine allocates.
     pub max_cells: u64,
+    /// Memory, in bytes, that reading one workbook may take (the unpacked package and the
+    /// cells), charged before it is allocated; a workbook that needs more is refused.
+    pub max_workbook_bytes: u64,
+    /// Memory, in bytes, that the workbooks being read at the same time may take together:
+    /// only as many are read in parallel as their budgets fit in this.
+    pub max_run_bytes: u64,
 }
 
 impl Default for Limits {
@@ -41,6 +57,8 @@ impl Default for Limits {
             max_uncompressed_bytes: 200 * 1024 * 1024,
             max_rows: 100_000,
             max_cells: 5_000_000,
+            max_workbook_bytes: 64 * 1024 * 1024,
+            max_run_bytes: 128 * 1024 * 1024,
         }
     }
 }
@@ -75,6 +93,13 @@ pub enum GuardError {
     SharedStrings { declared: u64 },
     #[error("Tệp bảng tính bị hỏng hoặc không đầy đủ, không đọc được (chi tiết kỹ thuật: {0})")]
     Corrupt(String),
+    /// An `.xls` with a FILEPASS record: its content is encrypted.
+    #[error("Tệp được đặt mật khẩu, không đọc được")]
+    Encrypted,
+    #[error(
+        "Đọc tệp này cần khoảng {needed} MB bộ nhớ, vượt giới hạn {limit} MB cho một bảng tính (thường do có dữ liệu ở ô rất xa vùng biểu mẫu); hãy xóa các dòng, cột thừa rồi lưu lại"
+    )]
+    OverBudget { needed: u64, limit: u64 },
 }
 
 /// What the guard learnt while it read the package anyway, so the reader can skip work.
@@ -87,10 +112,28 @@ pub struct Inspection {
     /// already inflated and checked, stored uncompressed ([`repack`]): what the reader
     /// should open instead of the file's bytes.
     pub package: Option<Vec<u8>>,
+    /// The format, when the bytes are one that calamine reads.
+    pub format: Option<Format>,
 }
 
-/// Checks the raw bytes of a workbook against the limits.
+/// Checks the raw bytes of a workbook against the limits, with a budget of its own.
 pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> {
+    inspect_with(
+        bytes,
+        sniff(bytes),
+        limits,
+        &mut WorkbookBudget::new(limits),
+    )
+}
+
+/// Checks the raw bytes of a workbook already sniffed, charging `budget` with what reading it
+/// will take before the cells (the package, and for ods and xls the sheets calamine builds).
+pub(crate) fn inspect_with(
+    bytes: &[u8],
+    sniffed: Sniffed,
+    limits: &Limits,
+    budget: &mut WorkbookBudget,
+) -> Result<Inspection, GuardError> {
     let size = bytes.len() as u64;
     if size > limits.max_file_bytes {
         return Err(GuardError::FileTooLarge {
@@ -98,22 +141,29 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> 
             limit: megabytes(limits.max_file_bytes),
         });
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return inspect_package(bytes, limits);
-    }
-    if bytes.starts_with(&COMPOUND_SIGNATURE) {
-        if let Some(stream) = compound::workbook_stream(bytes).map_err(GuardError::Corrupt)? {
-            biff::check_stream(&stream, limits)?;
+    match sniffed {
+        Sniffed::Workbook(format @ (Format::Xlsx | Format::Xlsb | Format::Ods)) => {
+            inspect_package(bytes, format, limits, budget)
         }
+        Sniffed::Workbook(Format::Xls) => {
+            if let Some(stream) = compound::workbook_stream(bytes).map_err(GuardError::Corrupt)? {
+                // calamine holds the stream, and the guard its copy.
+                budget.charge(2 * stream.len() as u64)?;
+                biff::check_stream(&stream, limits, budget)?;
+            }
+            Ok(Inspection {
+                may_have_merges: true,
+                package: None,
+                format: Some(Format::Xls),
+            })
+        }
+        _ => Ok(Inspection {
+            may_have_merges: false,
+            package: None,
+            format: None,
+        }),
     }
-    Ok(Inspection {
-        may_have_merges: true,
-        package: None,
-    })
 }
-
-/// The first bytes of a compound file (`.xls`, and password-protected xlsx).
-const COMPOUND_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
@@ -130,7 +180,12 @@ struct Entry<'a> {
     crc: u32,
 }
 
-fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> {
+fn inspect_package(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    budget: &mut WorkbookBudget,
+) -> Result<Inspection, GuardError> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| GuardError::Corrupt(e.to_string()))?;
     let bomb = || GuardError::Bomb {
@@ -178,13 +233,26 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
     if declared_total > limits.max_uncompressed_bytes || declared_total > StoredZip::MAX_BYTES / 2 {
         return Err(bomb());
     }
+    // The package is held whole while it is read: charged before it is inflated.
+    budget.charge(declared_total)?;
+    let has_mimetype = entries.iter().any(|e| e.name == "mimetype");
 
     // Then each part, inflated once into the package calamine will read. Never trust the
     // declared size: a part that inflates to more than it declared is refused as a bomb the
     // moment it passes that size, so memory stays within what the directory declared.
     let names: usize = entries.iter().map(|e| e.raw_name.len()).sum();
-    let mut package = StoredZip::with_capacity(declared_total as usize, entries.len(), names);
+    let mut package =
+        StoredZip::with_capacity(declared_total as usize, entries.len() + 1, names + 8);
     let mut may_have_merges = false;
+    if format == Format::Ods && !has_mimetype {
+        // An OpenDocument package without `mimetype` (recognised by its manifest): calamine
+        // insists on the entry, so the package it reads gets one.
+        let open = package.begin_entry(b"mimetype");
+        package.data().extend_from_slice(ODS_MIMETYPE);
+        package
+            .finish_entry(open, crc32fast::hash(ODS_MIMETYPE))
+            .ok_or_else(bomb)?;
+    }
     for entry in &entries {
         let open = package.begin_entry(&entry.raw_name);
         let data_at = package.data().len();
@@ -218,11 +286,15 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
                 entry.name
             )));
         }
-        match Part::of(&entry.name) {
-            Part::SharedStrings => check_shared_strings(content)?,
-            Part::Sheet => {
-                may_have_merges |= check_sheet_extent(content, &sheet_label(&entry.name), limits)?
+        match Part::of(&entry.name, format) {
+            Part::SharedStrings => {
+                check_shared_strings(content)?;
+                // calamine keeps every string again.
+                budget.charge(content.len() as u64)?;
             }
+            Part::Sheet => may_have_merges |= declares_merges(content),
+            Part::OdsContent => ods::check_content(content, limits, budget)?,
+            Part::Binary => xlsb::check_records(content, &entry.name)?,
             Part::Styles => {
                 if let Some(slim) = styles::number_formats_only(content) {
                     crc = crc32fast::hash(&slim);
@@ -237,16 +309,24 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardErr
     Ok(Inspection {
         may_have_merges,
         package: Some(package.finish().ok_or_else(bomb)?),
+        format: Some(format),
     })
 }
+
+/// What calamine requires as the `mimetype` of an OpenDocument spreadsheet.
+const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
 /// What the guard looks for in a part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     /// The declared string count, which calamine reserves memory for.
     SharedStrings,
-    /// The cells' extent and whether ranges are merged.
+    /// Whether ranges are merged (xlsx).
     Sheet,
+    /// The sheets of an OpenDocument spreadsheet, which calamine builds whole on opening.
+    OdsContent,
+    /// A binary part of an xlsb package: its records must fit in it.
+    Binary,
     /// Cut down to the number formats ([`styles`]).
     Styles,
     /// Only its size.
@@ -254,7 +334,24 @@ enum Part {
 }
 
 impl Part {
-    fn of(name: &str) -> Self {
+    fn of(name: &str, format: Format) -> Self {
+        if format == Format::Ods {
+            return if name == "content.xml" {
+                Part::OdsContent
+            } else {
+                Part::Other
+            };
+        }
+        if format == Format::Xlsb
+            && name.ends_with(".bin")
+            && (name.starts_with("xl/worksheets/")
+                || matches!(
+                    name,
+                    "xl/workbook.bin" | "xl/sharedStrings.bin" | "xl/styles.bin"
+                ))
+        {
+            return Part::Binary;
+        }
         if name.ends_with("sharedStrings.xml") {
             Part::SharedStrings
         } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
@@ -315,88 +412,17 @@ fn check_shared_strings(content: &[u8]) -> Result<(), GuardError> {
     Ok(())
 }
 
-/// Finds the rows and columns the sheet's cells span, which is what calamine will allocate.
-fn check_sheet_extent(content: &[u8], sheet: &str, limits: &Limits) -> Result<bool, GuardError> {
-    let mut extent = Extent::default();
-    scan_tags(content, |name, tag| {
-        match name {
-            b"c" => {
-                if let Some((row, col)) = attribute_r(tag).and_then(parse_cell_ref) {
-                    extent.any = true;
-                    extent.rows = (extent.rows.0.min(row), extent.rows.1.max(row));
-                    extent.cols = (extent.cols.0.min(col), extent.cols.1.max(col));
-                }
-            }
-            b"row" => {
-                let row = attribute_r(tag)
-                    .and_then(|r| std::str::from_utf8(r).ok())
-                    .and_then(|r| r.trim().parse::<u64>().ok());
-                if let Some(row) = row.filter(|r| *r > limits.max_rows) {
-                    return Err(GuardError::TooManyRows {
-                        sheet: sheet.to_string(),
-                        rows: row,
-                        limit: limits.max_rows,
-                    });
-                }
-            }
-            b"mergeCell" => extent.merges = true,
-            _ => {}
-        }
-        Ok(())
-    })?;
-    let Extent {
-        rows,
-        cols,
-        any,
-        merges,
-    } = extent;
-    if !any {
-        return Ok(merges);
-    }
-    let row_span = rows.1 - rows.0 + 1;
-    let col_span = cols.1 - cols.0 + 1;
-    if rows.1 > limits.max_rows {
-        return Err(GuardError::TooManyRows {
-            sheet: sheet.to_string(),
-            rows: rows.1,
-            limit: limits.max_rows,
-        });
-    }
-    let cells = row_span.saturating_mul(col_span);
-    if cells > limits.max_cells {
-        return Err(GuardError::TooManyCells {
-            sheet: sheet.to_string(),
-            cells,
-            last: super::cell::address((rows.1 - 1) as u32, (cols.1 - 1) as u32),
-            limit: limits.max_cells,
-        });
-    }
-    Ok(merges)
-}
-
-/// What a sheet's cells span, and whether it declares merged ranges.
-struct Extent {
-    rows: (u64, u64),
-    cols: (u64, u64),
-    any: bool,
-    merges: bool,
-}
-
-impl Default for Extent {
-    fn default() -> Self {
-        Self {
-            rows: (u64::MAX, 0),
-            cols: (u64::MAX, 0),
-            any: false,
-            merges: false,
-        }
-    }
+/// True when an xlsx sheet declares merged ranges, so the reader must ask for them. The
+/// sheet's extent is not judged here: its cells are read one by one and held to the limits
+/// as they are kept (`ingest::workbook`), so only cells that hold something count.
+fn declares_merges(content: &[u8]) -> bool {
+    memchr::memmem::find(content, b"mergeCell").is_some()
 }
 
 /// Calls `visit(local name, tag bytes)` for every start or empty tag of an XML part: a byte
 /// scan, several times cheaper than an XML parser, which matters because the guard reads
 /// every sheet before calamine reads it again. Text never holds a raw `<`.
-fn scan_tags(
+pub(super) fn scan_tags(
     content: &[u8],
     mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), GuardError>,
 ) -> Result<(), GuardError> {
@@ -424,8 +450,8 @@ fn scan_tags(
     Ok(())
 }
 
-/// The value of a tag's `r` attribute (`r="C7"`), if any.
-fn attribute_r(attributes: &[u8]) -> Option<&[u8]> {
+/// The value of a tag's attribute of this local name (`r="C7"`, `table:name="Số liệu"`).
+pub(super) fn attribute<'a>(attributes: &'a [u8], wanted: &[u8]) -> Option<&'a [u8]> {
     let mut rest = attributes;
     while let Some(i) = memchr::memchr(b'=', rest) {
         let key_end = rest[..i]
@@ -450,34 +476,12 @@ fn attribute_r(attributes: &[u8]) -> Option<&[u8]> {
             Some(colon) => &key[colon + 1..],
             None => key,
         };
-        if local == b"r" {
+        if local == wanted {
             return Some(value);
         }
         rest = &after[value_start + value_len + 1..];
     }
     None
-}
-
-/// `XFD1048576` → (1048576, 16384), one-based.
-fn parse_cell_ref(value: &[u8]) -> Option<(u64, u64)> {
-    let split = value.iter().position(|b| b.is_ascii_digit())?;
-    let (letters, digits) = value.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.iter().all(|b| b.is_ascii_alphabetic()) {
-        return None;
-    }
-    let col = letters.iter().fold(0u64, |acc, b| {
-        acc * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    let row = std::str::from_utf8(digits).ok()?.parse::<u64>().ok()?;
-    Some((row, col))
-}
-
-fn sheet_label(part: &str) -> String {
-    part.rsplit('/')
-        .next()
-        .unwrap_or(part)
-        .trim_end_matches(".xml")
-        .to_string()
 }
 
 #[cfg(test)]
@@ -502,38 +506,24 @@ mod tests {
     }
 
     #[test]
-    fn a_cell_at_xfd1048576_is_refused() {
-        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
-        let bytes = package(&[("xl/worksheets/sheet1.xml", sheet)]);
-        let error = inspect(&bytes, &Limits::default()).expect_err("refused");
-        assert!(
-            matches!(
-                error,
-                GuardError::TooManyRows {
-                    rows: 1_048_576,
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
-    }
-
-    #[test]
-    fn a_wide_used_range_is_refused_by_cell_count() {
-        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"/><c r="XFD1"/></row><row r="400"><c r="A400"/></row></sheetData></worksheet>"#;
-        let bytes = package(&[("xl/worksheets/sheet1.xml", sheet)]);
-        let error = inspect(&bytes, &Limits::default()).expect_err("refused");
-        assert!(
-            matches!(
-                error,
-                GuardError::TooManyCells {
-                    cells: 6_553_600,
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
-        assert!(error.to_string().contains("XFD400"), "{error}");
+    fn sheet_extent_is_left_to_the_reader_and_merges_are_noticed() {
+        // Far cells are judged as they are read (only those holding something count): the
+        // guard passes them, and tells the reader whether to ask for merged ranges.
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"/></sheetData></worksheet>"#;
+        let inspection = inspect(
+            &package(&[("xl/worksheets/sheet1.xml", sheet)]),
+            &Limits::default(),
+        )
+        .expect("passes");
+        assert!(!inspection.may_have_merges);
+        assert_eq!(inspection.format, Some(Format::Xlsx));
+        let merged = br#"<worksheet><sheetData/><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#;
+        let inspection = inspect(
+            &package(&[("xl/worksheets/sheet1.xml", merged)]),
+            &Limits::default(),
+        )
+        .expect("passes");
+        assert!(inspection.may_have_merges);
     }
 
     #[test]
@@ -688,7 +678,7 @@ mod tests {
         let mut merges = 0;
         scan_tags(xml.as_bytes(), |name, tag| {
             match name {
-                b"c" => cells.push(attribute_r(tag).map(<[u8]>::to_vec)),
+                b"c" => cells.push(attribute(tag, b"r").map(<[u8]>::to_vec)),
                 b"mergeCell" => merges += 1,
                 _ => {}
             }
@@ -700,14 +690,11 @@ mod tests {
         assert_eq!(cells[5999].as_deref(), Some(&b"B3000"[..]));
         assert!(cells.iter().all(Option::is_some));
         assert_eq!(merges, 1);
-        assert_eq!(attribute_r(b" ref=\"A1\" rr=\"x\""), None);
-    }
-
-    #[test]
-    fn cell_references_parse() {
-        assert_eq!(parse_cell_ref(b"A1"), Some((1, 1)));
-        assert_eq!(parse_cell_ref(b"XFD1048576"), Some((1_048_576, 16_384)));
-        assert_eq!(parse_cell_ref(b"1A"), None);
+        assert_eq!(attribute(b" ref=\"A1\" rr=\"x\"", b"r"), None);
+        assert_eq!(
+            attribute(b" table:name='S\xe1\xbb\x91' x=\"1\"", b"name"),
+            Some(&b"S\xe1\xbb\x91"[..])
+        );
     }
 
     /// An `.xls` written by LibreOffice (tests/fixtures/formats/make.sh).
@@ -800,7 +787,7 @@ mod tests {
     #[test]
     fn a_compound_file_pointing_past_its_end_is_refused() {
         let mut bytes = vec![0u8; 1024];
-        bytes[..8].copy_from_slice(&COMPOUND_SIGNATURE);
+        bytes[..8].copy_from_slice(&crate::ingest::sniff::COMPOUND_SIGNATURE);
         bytes[30..32].copy_from_slice(&9u16.to_le_bytes());
         bytes[68..72].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
         bytes[76..80].copy_from_slice(&2u32.to_le_bytes());

@@ -1,9 +1,11 @@
 //! Stage 1, ingest: find the files in the input folder and read each workbook into a
 //! neutral grid of cells, in parallel. Nothing here judges content; that is `validate`.
 
+pub mod budget;
 pub mod cell;
 pub mod discover;
 pub mod guard;
+pub mod sniff;
 pub mod table;
 pub mod workbook;
 

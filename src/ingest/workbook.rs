@@ -1,8 +1,11 @@
-//! Reading one workbook (xlsx, xlsm, xls, ods) into sheets of [`CellValue`]s. The format is
-//! decided by the bytes, not the file name, so a renamed file still reads. What a person sees
-//! is what the sheet holds: a merged value fills its whole range, a formula reads as its cached
-//! value (an error as a cell error), and text typed in a legacy Vietnamese encoding is
-//! converted to Unicode, each conversion kept so that validation can tell the unit.
+//! Reading one workbook (xlsx, xlsm, xltx, xltm, xlsb, xls, ods) into sheets of
+//! [`CellValue`]s. The format is decided by the bytes, not the file name, so a renamed file
+//! still reads ([`super::sniff`]). What a person sees is what the sheet holds: a merged value
+//! fills its whole range, a formula reads as its cached value (an error as a cell error), and
+//! text typed in a legacy Vietnamese encoding is converted to Unicode, each conversion kept so
+//! that validation can tell the unit. xlsx and xlsb sheets are read cell by cell, keeping only
+//! what holds a value: one stray value at AX99999 costs a row list, not a rectangle of five
+//! million cells, and every cell kept is charged to the workbook's memory budget first.
 
 mod contain;
 mod merged;
@@ -10,10 +13,15 @@ mod merged;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{
+    open_workbook_from_rs, Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx,
+};
 use thiserror::Error;
 
+use super::budget::{self, WorkbookBudget};
 use super::cell::{address, CellValue};
+use super::guard::{GuardError, Limits};
+use super::sniff::{sniff, Foreign, Format, Sniffed};
 use crate::text::legacy::{self, Encoding};
 
 /// A workbook's sheets, in file order.
@@ -59,7 +67,57 @@ pub enum ReadError {
     #[error("Không đọc được tệp: {0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
-    Refused(#[from] super::guard::GuardError),
+    Refused(GuardError),
+    /// A spreadsheet in a format baocao does not read: what it is, and how to fix it.
+    #[error("Tệp là {}, baocao không đọc được định dạng này; hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx (Excel Workbook)", .0.describe())]
+    Foreign(Foreign),
+}
+
+impl From<GuardError> for ReadError {
+    fn from(error: GuardError) -> Self {
+        match error {
+            // An encrypted .xls is told exactly as an encrypted .xlsx or .ods.
+            GuardError::Encrypted => ReadError::Password,
+            other => ReadError::Refused(other),
+        }
+    }
+}
+
+impl ReadError {
+    /// The stable message code (docs/messages.md) under which the file is reported.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Password => "co-mat-khau",
+            ReadError::Foreign(_) => "dinh-dang-khac",
+            ReadError::Refused(GuardError::Corrupt(_)) => "khong-doc-duoc",
+            ReadError::Refused(_) => "vuot-gioi-han-tep",
+            _ => "khong-doc-duoc",
+        }
+    }
+
+    /// A damaged file, with the reader's own words in brackets only when they are words: a
+    /// detail that prints program structures (`Text(BytesText { … })`) is left out.
+    pub(crate) fn corrupt(what: &str, library: impl std::fmt::Display) -> Self {
+        let library = library.to_string();
+        if is_plain_words(&library) {
+            ReadError::Corrupt(format!("{what} [{library}]"))
+        } else {
+            ReadError::Corrupt(what.to_string())
+        }
+    }
+}
+
+/// True for an error text fit to show a clerk (in brackets): short, and no program structure
+/// printed for debugging (`Some(`, `BytesText {`, escaped quotes).
+fn is_plain_words(text: &str) -> bool {
+    if text.is_empty() || text.chars().count() > 160 || text.contains(['{', '}', '\\']) {
+        return false;
+    }
+    // An identifier glued to a parenthesis is a printed structure (`Text(`, `Some(`).
+    !text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_alphanumeric() && w[1] == b'(')
 }
 
 static EMPTY: CellValue = CellValue::Empty;
@@ -147,10 +205,10 @@ impl Workbook {
 /// Reads a workbook file within `limits`. Never panics or aborts on bad content: hostile
 /// files are refused by [`super::guard`] before calamine sees them, and a panic inside
 /// calamine becomes [`ReadError::Corrupt`]; the caller turns errors into messages.
-pub fn read_workbook(path: &Path, limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
+pub fn read_workbook(path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_bytes {
-        return Err(super::guard::GuardError::FileTooLarge {
+        return Err(GuardError::FileTooLarge {
             size: size.div_ceil(1024 * 1024),
             limit: limits.max_file_bytes.div_ceil(1024 * 1024),
         }
@@ -160,58 +218,234 @@ pub fn read_workbook(path: &Path, limits: &super::guard::Limits) -> Result<Workb
     read_guarded(&bytes, limits)
 }
 
-/// Reads a workbook already in memory, after the hostile-file checks.
-pub fn read_guarded(bytes: &[u8], limits: &super::guard::Limits) -> Result<Workbook, ReadError> {
-    let inspection = super::guard::inspect(bytes, limits)?;
+/// Reads a workbook already in memory: what it is, then the hostile-file checks, then
+/// calamine, all within the workbook's memory budget and the run's.
+pub fn read_guarded(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
+    let format = match sniff(bytes) {
+        Sniffed::Workbook(format) => format,
+        Sniffed::Foreign(foreign) => return Err(ReadError::Foreign(foreign)),
+        Sniffed::Encrypted => return Err(ReadError::Password),
+        Sniffed::Empty => return Err(ReadError::Empty),
+        Sniffed::NotAWorkbook => return Err(ReadError::NotAWorkbook),
+    };
+    let _share = budget::reserve(limits);
+    let mut budget = WorkbookBudget::new(limits);
+    let inspection =
+        super::guard::inspect_with(bytes, Sniffed::Workbook(format), limits, &mut budget)?;
     // A package is read from the guard's copy: checked, and inflated only once.
     let bytes = inspection.package.as_deref().unwrap_or(bytes);
-    contain::contain(|| read_bytes(bytes, inspection.may_have_merges))
+    let merges = inspection.may_have_merges;
+    contain::contain(|| read_bytes(bytes, format, merges, limits, &mut budget))
 }
 
 /// Reads a workbook from memory without the hostile-file checks: for tests only.
 #[cfg(test)]
 fn read_workbook_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    contain::contain(|| read_bytes(bytes, true))
+    let format = match sniff(bytes) {
+        Sniffed::Workbook(format) => format,
+        Sniffed::Empty => return Err(ReadError::Empty),
+        _ => return Err(ReadError::NotAWorkbook),
+    };
+    let limits = Limits::default();
+    let mut budget = WorkbookBudget::new(&limits);
+    contain::contain(|| read_bytes(bytes, format, true, &limits, &mut budget))
 }
 
 /// `merges`: false skips asking for an xlsx's merged ranges, which costs a second parse of
 /// every sheet (the guard has seen that none is declared).
-fn read_bytes(bytes: &[u8], merges: bool) -> Result<Workbook, ReadError> {
-    if bytes.is_empty() {
-        return Err(ReadError::Empty);
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        if is_ods(bytes) {
+fn read_bytes(
+    bytes: &[u8],
+    format: Format,
+    merges: bool,
+    limits: &Limits,
+    budget: &mut WorkbookBudget,
+) -> Result<Workbook, ReadError> {
+    match format {
+        Format::Ods => {
             let mut regions = merged::ods_regions(bytes);
             let mut book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(ods_error)?;
-            return collect(&mut book, |_, name| {
+            collect(&mut book, budget, |_, name| {
                 regions.remove(name).unwrap_or_default()
-            });
+            })
         }
-        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsx_error)?;
-        return collect(&mut book, |book, name| {
-            if merges {
+        Format::Xls => {
+            let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(xls_error)?;
+            collect(&mut book, budget, |book, name| {
                 book.merge_cells_by_sheet_name(name).unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        });
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        if is_encrypted_ooxml(bytes) {
-            return Err(ReadError::Password);
+            })
         }
-        let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(xls_error)?;
-        return collect(&mut book, |book, name| {
-            book.merge_cells_by_sheet_name(name).unwrap_or_default()
-        });
+        Format::Xlsx => {
+            let mut book: Xlsx<_> =
+                open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsx_error)?;
+            let names = book.sheet_names().to_vec();
+            let mut sheets = Vec::with_capacity(names.len());
+            let mut fill_budget = merged::MAX_FILLED_CELLS;
+            for name in names {
+                let mut kept = KeptCells::new(&name, limits);
+                let chart = match book.worksheet_cells_reader(&name) {
+                    Ok(mut reader) => {
+                        while let Some(cell) = reader
+                            .next_cell()
+                            .map_err(|e| ReadError::corrupt(&in_sheet(&name), e))?
+                        {
+                            kept.put(cell.get_position(), cell.get_value(), budget)?;
+                        }
+                        false
+                    }
+                    Err(calamine::XlsxError::NotAWorksheet(_)) => true,
+                    Err(e) => return Err(ReadError::corrupt(&in_sheet(&name), e)),
+                };
+                if chart {
+                    // A chart sheet: no cells. Asked for its range, calamine says so in the
+                    // log (a warning) and gives an empty one.
+                    let _ = book.worksheet_range(&name);
+                }
+                let regions = if merges {
+                    book.merge_cells_by_sheet_name(&name).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                sheets.push(finish_sheet(
+                    &name,
+                    kept.rows,
+                    &regions,
+                    &mut fill_budget,
+                    budget,
+                )?);
+            }
+            Ok(Workbook { sheets })
+        }
+        Format::Xlsb => {
+            let mut book: Xlsb<_> =
+                open_workbook_from_rs(Cursor::new(bytes)).map_err(xlsb_error)?;
+            let listed: Vec<(String, bool)> = book
+                .sheets_metadata()
+                .iter()
+                .map(|s| (s.name.clone(), s.typ == calamine::SheetType::WorkSheet))
+                .collect();
+            let mut sheets = Vec::with_capacity(listed.len());
+            let mut fill_budget = merged::MAX_FILLED_CELLS;
+            for (name, is_worksheet) in listed {
+                let mut kept = KeptCells::new(&name, limits);
+                // A chart sheet has no cells (and no cell records to read).
+                if is_worksheet {
+                    let mut reader = book
+                        .worksheet_cells_reader(&name)
+                        .map_err(|e| ReadError::corrupt(&in_sheet(&name), e))?;
+                    while let Some(cell) = reader
+                        .next_cell()
+                        .map_err(|e| ReadError::corrupt(&in_sheet(&name), e))?
+                    {
+                        kept.put(cell.get_position(), cell.get_value(), budget)?;
+                    }
+                }
+                let sheet = finish_sheet(&name, kept.rows, &[], &mut fill_budget, budget)?;
+                sheets.push(sheet);
+            }
+            Ok(Workbook { sheets })
+        }
     }
-    Err(ReadError::NotAWorkbook)
 }
 
-/// Reads every sheet; `merges_of` gives a sheet's merged ranges (none when unreadable).
+/// "trang «Số liệu»", for the damage found in one sheet.
+fn in_sheet(name: &str) -> String {
+    format!("trang «{name}» không đọc được")
+}
+
+/// The cells of one sheet as they are read, kept row by row up to each row's last value, with
+/// every growth charged to the workbook's budget before it is allocated and the sheet held to
+/// the limits: only cells that hold something count, so empty formatted rows and columns
+/// (LibreOffice's `<row r="1048576"/>`) and a declared dimension cost nothing.
+struct KeptCells<'a> {
+    name: &'a str,
+    limits: &'a Limits,
+    rows: Vec<Vec<CellValue>>,
+    /// Cells kept: the sum of the rows' lengths.
+    cells: u64,
+}
+
+const CELL_BYTES: u64 = std::mem::size_of::<CellValue>() as u64;
+const ROW_BYTES: u64 = std::mem::size_of::<Vec<CellValue>>() as u64;
+
+impl<'a> KeptCells<'a> {
+    fn new(name: &'a str, limits: &'a Limits) -> Self {
+        Self {
+            name,
+            limits,
+            rows: Vec::new(),
+            cells: 0,
+        }
+    }
+
+    fn put(
+        &mut self,
+        (row, col): (u32, u32),
+        data: &DataRef<'_>,
+        budget: &mut WorkbookBudget,
+    ) -> Result<(), ReadError> {
+        if matches!(data, DataRef::Empty) {
+            return Ok(());
+        }
+        let value = convert(&Data::from(data.clone()));
+        let (r, c) = (row as usize, col as usize);
+        if u64::from(row) + 1 > self.limits.max_rows {
+            return Err(GuardError::TooManyRows {
+                sheet: crate::text::nfc(self.name),
+                rows: u64::from(row) + 1,
+                limit: self.limits.max_rows,
+            }
+            .into());
+        }
+        if r >= self.rows.len() {
+            grow(&mut self.rows, r + 1, ROW_BYTES, budget)?;
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let cells = &mut self.rows[r];
+        if c >= cells.len() {
+            let added = (c + 1 - cells.len()) as u64;
+            if self.cells + added > self.limits.max_cells {
+                return Err(GuardError::TooManyCells {
+                    sheet: crate::text::nfc(self.name),
+                    cells: self.cells + added,
+                    last: address(row, col),
+                    limit: self.limits.max_cells,
+                }
+                .into());
+            }
+            grow(cells, c + 1, CELL_BYTES, budget)?;
+            cells.resize(c + 1, CellValue::Empty);
+            self.cells += added;
+        }
+        if let CellValue::Text(text) | CellValue::Error(text) = &value {
+            budget.charge(text.len() as u64)?;
+        }
+        cells[c] = value;
+        Ok(())
+    }
+}
+
+/// Makes room for `len` items, charging what the vector will allocate (it doubles) first.
+fn grow<T>(
+    items: &mut Vec<T>,
+    len: usize,
+    item_bytes: u64,
+    budget: &mut WorkbookBudget,
+) -> Result<(), GuardError> {
+    let capacity = items.capacity();
+    if len <= capacity {
+        return Ok(());
+    }
+    let new_capacity = len.max(capacity.saturating_mul(2)).max(4);
+    budget.charge((new_capacity - capacity) as u64 * item_bytes)?;
+    items.reserve_exact(new_capacity - items.len());
+    Ok(())
+}
+
+/// Reads every sheet of a reader that builds whole ranges (ods, xls: their cost was charged
+/// by the guard); `merges_of` gives a sheet's merged ranges (none when unreadable).
 fn collect<R, RS>(
     book: &mut R,
+    budget: &mut WorkbookBudget,
     mut merges_of: impl FnMut(&mut R, &str) -> Vec<Dimensions>,
 ) -> Result<Workbook, ReadError>
 where
@@ -225,50 +459,60 @@ where
     for name in names {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| ReadError::Corrupt(format!("trang «{name}»: {e}")))?;
+            .map_err(|e| ReadError::corrupt(&in_sheet(&name), e))?;
         let regions = merges_of(book, &name);
-        sheets.push(build_sheet(&name, &range, &regions, &mut fill_budget));
+        sheets.push(build_sheet(
+            &name,
+            &range,
+            &regions,
+            &mut fill_budget,
+            budget,
+        )?);
     }
     Ok(Workbook { sheets })
 }
 
-/// One sheet from calamine's range: cells converted, merged ranges filled, trailing blanks
-/// dropped, legacy-encoded text converted and recorded.
+/// One sheet from calamine's range: cells converted, then [`finish_sheet`].
 fn build_sheet(
     name: &str,
     range: &Range<Data>,
     regions: &[Dimensions],
     fill_budget: &mut usize,
-) -> Sheet {
+    budget: &mut WorkbookBudget,
+) -> Result<Sheet, ReadError> {
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut rows: Vec<Vec<CellValue>> = vec![Vec::new(); row0 as usize];
-    let mut converted: Vec<(usize, usize, Encoding, String, String)> = Vec::new();
-    for (r, row) in range.rows().enumerate() {
-        let at_row = row0 as usize + r;
+    for row in range.rows() {
         let mut cells: Vec<CellValue> = vec![CellValue::Empty; col0 as usize];
-        for (c, data) in row.iter().enumerate() {
-            let value = convert(data);
-            let value = match value {
-                CellValue::Text(text) => match legacy::detect(&text) {
-                    Some((encoding, unicode)) => {
-                        converted.push((
-                            at_row,
-                            col0 as usize + c,
-                            encoding,
-                            text,
-                            unicode.clone(),
-                        ));
-                        CellValue::Text(unicode)
-                    }
-                    None => CellValue::Text(text),
-                },
-                other => other,
-            };
-            cells.push(value);
-        }
+        cells.extend(row.iter().map(convert));
         rows.push(cells);
     }
-    merged::fill(&mut rows, regions, fill_budget);
+    finish_sheet(name, rows, regions, fill_budget, budget)
+}
+
+/// A sheet from its cells: legacy-encoded text converted and recorded, merged ranges filled,
+/// trailing blanks dropped.
+fn finish_sheet(
+    name: &str,
+    mut rows: Vec<Vec<CellValue>>,
+    regions: &[Dimensions],
+    fill_budget: &mut usize,
+    budget: &mut WorkbookBudget,
+) -> Result<Sheet, ReadError> {
+    let mut converted: Vec<(usize, usize, Encoding, String, String)> = Vec::new();
+    for (r, cells) in rows.iter_mut().enumerate() {
+        for (c, cell) in cells.iter_mut().enumerate() {
+            let CellValue::Text(text) = cell else {
+                continue;
+            };
+            if let Some((encoding, unicode)) = legacy::detect(text) {
+                budget.charge(2 * (text.len() + unicode.len()) as u64)?;
+                let original = std::mem::replace(text, unicode.clone());
+                converted.push((r, c, encoding, original, unicode));
+            }
+        }
+    }
+    merged::fill(&mut rows, regions, fill_budget, budget)?;
     for cells in &mut rows {
         while cells.last().is_some_and(CellValue::is_blank) {
             cells.pop();
@@ -303,7 +547,7 @@ fn build_sheet(
                 converted,
             }),
     );
-    Sheet {
+    Ok(Sheet {
         name,
         rows,
         conversions,
@@ -312,7 +556,7 @@ fn build_sheet(
             .take(merged::MAX_REGIONS_PER_SHEET)
             .copied()
             .collect(),
-    }
+    })
 }
 
 fn convert(data: &Data) -> CellValue {
@@ -360,39 +604,34 @@ fn is_error_literal(text: &str) -> bool {
             .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// An ODS package names its type in the first entry, `mimetype`, stored uncompressed.
-fn is_ods(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(120)];
-    head.windows(8).any(|w| w == b"mimetype") && head.windows(11).any(|w| w == b"opendocumen")
-}
-
-/// Encrypted xlsx files are OLE containers holding an `EncryptionInfo` stream (UTF-16 name).
-fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptionInfo"
-        .encode_utf16()
-        .flat_map(u16::to_le_bytes)
-        .collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
-}
+/// What calamine could not open, in a clerk's words.
+const NOT_OPENED: &str = "cấu trúc bảng tính không đúng";
 
 fn xlsx_error(e: calamine::XlsxError) -> ReadError {
     match e {
         calamine::XlsxError::Password => ReadError::Password,
-        other => ReadError::Corrupt(other.to_string()),
+        other => ReadError::corrupt(NOT_OPENED, other),
+    }
+}
+
+fn xlsb_error(e: calamine::XlsbError) -> ReadError {
+    match e {
+        calamine::XlsbError::Password => ReadError::Password,
+        other => ReadError::corrupt(NOT_OPENED, other),
     }
 }
 
 fn xls_error(e: calamine::XlsError) -> ReadError {
     match e {
         calamine::XlsError::Password => ReadError::Password,
-        other => ReadError::Corrupt(other.to_string()),
+        other => ReadError::corrupt(NOT_OPENED, other),
     }
 }
 
 fn ods_error(e: calamine::OdsError) -> ReadError {
     match e {
         calamine::OdsError::Password => ReadError::Password,
-        other => ReadError::Corrupt(other.to_string()),
+        other => ReadError::corrupt(NOT_OPENED, other),
     }
 }
 
@@ -550,7 +789,9 @@ mod tests {
         // B1:C1 merged: C1 is hidden under it, its (identical) text is not reported again.
         let regions = [Dimensions::new((0, 1), (0, 2))];
         let mut budget = 100;
-        let sheet = build_sheet("Th«ng tin", &range, &regions, &mut budget);
+        let mut memory = WorkbookBudget::new(&Limits::default());
+        let sheet =
+            build_sheet("Th«ng tin", &range, &regions, &mut budget, &mut memory).expect("fits");
         assert_eq!(sheet.name, "Thông tin");
         assert_eq!(sheet.cell(0, 0), &CellValue::Text("Tên đơn vị".into()));
         assert_eq!(

@@ -245,7 +245,7 @@ fn process_file(
             messages.push(Message::notice(
                 "tep-khac",
                 Location::file(&file.display),
-                "Tệp không phải bảng tính (.xlsx, .xlsm, .xls, .ods); để nguyên, không đọc",
+                "Tệp không phải bảng tính (.xlsx, .xlsm, .xlsb, .xls, .ods); để nguyên, không đọc",
             ));
             return FileResult {
                 record,
@@ -291,7 +291,7 @@ fn process_file(
         Ok(book) => book,
         Err(error) => {
             messages.push(Message::error(
-                "khong-doc-duoc",
+                error.code(),
                 Location::file(&file.display),
                 error.to_string(),
             ));

@@ -4,9 +4,11 @@
 //! claiming 4 billion rows aborts the process (found by fuzzing); it must not get that far.
 
 use super::compound::{u16_at, u32_at};
-use super::{GuardError, Limits};
+use super::{GuardError, Limits, WorkbookBudget};
 
 const EOF: u16 = 0x000A;
+/// The record that says the rest of the stream is encrypted (a password to open).
+const FILEPASS: u16 = 0x002F;
 const BOUND_SHEET: u16 = 0x0085;
 const DIMENSIONS: u16 = 0x0200;
 const MUL_RK: u16 = 0x00BD;
@@ -18,11 +20,20 @@ const SINGLE_CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 
 /// the globals from the start to their EOF, collecting the sheets' positions (BoundSheet8),
 /// then each sheet from its position to its EOF. A crafted position that falls elsewhere
 /// than where a sequential walk would go is therefore followed too (found by fuzzing).
-pub fn check_stream(stream: &[u8], limits: &Limits) -> Result<(), GuardError> {
+/// An encrypted stream (FILEPASS among the globals) is refused first: what follows it is
+/// ciphertext, and reading it as records yields nonsense sizes and names. Every sheet's cost
+/// (what calamine reserves and builds for it, all sheets being built on opening) is charged
+/// to `budget`.
+pub fn check_stream(
+    stream: &[u8],
+    limits: &Limits,
+    budget: &mut WorkbookBudget,
+) -> Result<(), GuardError> {
     let mut sheets: Vec<(usize, String)> = Vec::new();
     for (kind, data) in records(stream, 0) {
         match kind {
             EOF => break,
+            FILEPASS => return Err(GuardError::Encrypted),
             BOUND_SHEET if data.len() >= 8 => {
                 sheets.push((u32_at(data, 0) as usize, sheet_name(&data[6..])));
             }
@@ -46,10 +57,17 @@ pub fn check_stream(stream: &[u8], limits: &Limits) -> Result<(), GuardError> {
                 _ => {}
             }
         }
-        sheet.check(limits)?;
+        budget.charge(sheet.check(limits)?)?;
     }
     Ok(())
 }
+
+/// What calamine allocates per cell: its cell list entry, and in the sheet's ranges a value
+/// and a formula text; then the reader's own copy.
+const CELL_BYTES: u64 = std::mem::size_of::<calamine::Cell<calamine::Data>>() as u64;
+const RANGE_BYTES: u64 = (2 * std::mem::size_of::<calamine::Data>()
+    + std::mem::size_of::<String>()
+    + std::mem::size_of::<crate::ingest::CellValue>()) as u64;
 
 /// The records `(type, data)` from `start` on; a record cut off by the end is given short.
 fn records(stream: &[u8], start: usize) -> impl Iterator<Item = (u16, &[u8])> {
@@ -93,6 +111,10 @@ struct SheetExtent {
     rows: (u16, u16),
     cols: (u16, u16),
     any: bool,
+    /// Cells its DIMENSIONS records make calamine reserve room for (the largest).
+    reserved: u64,
+    /// Cell records seen.
+    cells: u64,
 }
 
 impl SheetExtent {
@@ -102,18 +124,21 @@ impl SheetExtent {
             rows: (u16::MAX, 0),
             cols: (u16::MAX, 0),
             any: false,
+            reserved: 0,
+            cells: 0,
         }
     }
 
     fn cover(&mut self, row: u16, col: u16) {
         self.any = true;
+        self.cells += 1;
         self.rows = (self.rows.0.min(row), self.rows.1.max(row));
         self.cols = (self.cols.0.min(col), self.cols.1.max(col));
     }
 
     /// What calamine reserves for a DIMENSIONS record: (last − first + 1) rows times
     /// columns, computed as it does (u32, wrapping), so a reversed range is caught too.
-    fn check_dimensions(&self, data: &[u8], limits: &Limits) -> Result<(), GuardError> {
+    fn check_dimensions(&mut self, data: &[u8], limits: &Limits) -> Result<(), GuardError> {
         let (first_row, last_row, first_col, last_col) = match data.len() {
             10 => (
                 u32::from(u16_at(data, 0)),
@@ -155,12 +180,15 @@ impl SheetExtent {
                 limit: limits.max_cells,
             });
         }
+        self.reserved = self.reserved.max(cells);
         Ok(())
     }
 
-    fn check(self, limits: &Limits) -> Result<(), GuardError> {
+    /// Holds the sheet to the limits; its cost in bytes when it passes.
+    fn check(self, limits: &Limits) -> Result<u64, GuardError> {
+        let listed = (self.reserved + 2 * self.cells).saturating_mul(CELL_BYTES);
         if !self.any {
-            return Ok(());
+            return Ok(listed);
         }
         let last_row = u64::from(self.rows.1) + 1;
         if last_row > limits.max_rows {
@@ -180,7 +208,7 @@ impl SheetExtent {
                 limit: limits.max_cells,
             });
         }
-        Ok(())
+        Ok(listed.saturating_add(cells.saturating_mul(RANGE_BYTES)))
     }
 }
 
@@ -226,7 +254,9 @@ mod tests {
         tail.extend(record(EOF, &[]));
         let head = stream(0, &[]).len();
         let crafted = stream((head + inner_at) as u32, &tail);
-        let refused = check_stream(&crafted, &Limits::default()).expect_err("refused");
+        let limits = Limits::default();
+        let refused = check_stream(&crafted, &limits, &mut WorkbookBudget::new(&limits))
+            .expect_err("refused");
         assert!(
             matches!(&refused, GuardError::TooManyRows { sheet, .. } if sheet == "S1"),
             "{refused:?}"
@@ -236,6 +266,63 @@ mod tests {
         sane.extend(dimensions(30, 5));
         sane.extend(record(EOF, &[]));
         let head = stream(0, &[]).len();
-        assert!(check_stream(&stream(head as u32, &sane), &Limits::default()).is_ok());
+        let mut budget = WorkbookBudget::new(&limits);
+        assert!(check_stream(&stream(head as u32, &sane), &limits, &mut budget).is_ok());
+        assert!(budget.used() >= 30 * 5 * CELL_BYTES, "{}", budget.used());
+    }
+
+    #[test]
+    fn an_encrypted_stream_is_refused_before_its_sheets_are_read() {
+        // FILEPASS among the globals, then a sheet whose (encrypted) records read as a huge
+        // DIMENSIONS: the password is what the unit is told, not the size.
+        let mut tail = record(0x0809, &[0; 16]);
+        tail.extend(dimensions(4_000_000, 200));
+        tail.extend(record(EOF, &[]));
+        let mut globals = record(0x0809, &[0; 16]);
+        globals.extend(record(FILEPASS, &[1, 0, 1, 0, 2, 0]));
+        let head = globals.len() + 4 + 8 + 4;
+        let mut bound = (head as u32).to_le_bytes().to_vec();
+        bound.extend_from_slice(&[0, 0, 2, 0]);
+        globals.extend(record(BOUND_SHEET, &bound));
+        globals.extend(record(EOF, &[]));
+        globals.extend(tail);
+        let limits = Limits::default();
+        assert_eq!(
+            check_stream(&globals, &limits, &mut WorkbookBudget::new(&limits)),
+            Err(GuardError::Encrypted)
+        );
+    }
+
+    #[test]
+    fn sheets_are_charged_together_to_the_workbook() {
+        // Twenty sheets of 40,000 cells each pass the sheet limits, but not one budget.
+        let mut globals = record(0x0809, &[0; 16]);
+        let sheet = {
+            let mut s = record(0x0809, &[0; 16]);
+            s.extend(dimensions(400, 100));
+            s.extend(record(EOF, &[]));
+            s
+        };
+        let bound_len = 4 + 8;
+        let head = globals.len() + 20 * bound_len + 4;
+        for i in 0..20 {
+            let mut bound = ((head + i * sheet.len()) as u32).to_le_bytes().to_vec();
+            bound.extend_from_slice(&[0, 0, 2, 0]);
+            globals.extend(record(BOUND_SHEET, &bound));
+        }
+        globals.extend(record(EOF, &[]));
+        for _ in 0..20 {
+            globals.extend_from_slice(&sheet);
+        }
+        let limits = Limits {
+            max_workbook_bytes: 10 * 1024 * 1024,
+            ..Limits::default()
+        };
+        let mut one = WorkbookBudget::new(&limits);
+        let refused = check_stream(&globals, &limits, &mut one).expect_err("over budget");
+        assert!(
+            matches!(refused, GuardError::OverBudget { limit: 10, .. }),
+            "{refused:?}"
+        );
     }
 }

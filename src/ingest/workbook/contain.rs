@@ -32,10 +32,10 @@ pub(super) fn contain<T>(work: impl FnOnce() -> Result<T, ReadError>) -> Result<
     let outcome = panic::catch_unwind(AssertUnwindSafe(work));
     CONTAINING.with(|flag| flag.set(outer));
     outcome.unwrap_or_else(|payload| {
-        Err(ReadError::Corrupt(format!(
-            "bộ đọc bảng tính dừng bất thường: {}",
-            panic_text(payload.as_ref())
-        )))
+        Err(ReadError::corrupt(
+            "bộ đọc bảng tính dừng bất thường",
+            panic_text(payload.as_ref()),
+        ))
     })
 }
 

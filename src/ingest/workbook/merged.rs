@@ -9,6 +9,8 @@ use std::io::{BufReader, Cursor};
 use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::ingest::budget::WorkbookBudget;
+use crate::ingest::guard::GuardError;
 use crate::ingest::CellValue;
 
 /// At most this many merged ranges are honoured per sheet; a real form has a handful.
@@ -19,8 +21,16 @@ pub const MAX_FILLED_CELLS: usize = 5_000_000;
 
 /// Copies each range's top-left value into the range's other cells, within the rows that
 /// exist and no wider than the widest row (the sheet's used range). `budget` counts down the
-/// cells still allowed to be filled.
-pub fn fill(rows: &mut [Vec<CellValue>], regions: &[Dimensions], budget: &mut usize) {
+/// cells still allowed to be filled; each copy (and the room for it) is charged to the
+/// workbook's memory budget first, a long text copied into a wide range being no cheaper
+/// than typed there.
+pub fn fill(
+    rows: &mut [Vec<CellValue>],
+    regions: &[Dimensions],
+    budget: &mut usize,
+    memory: &mut WorkbookBudget,
+) -> Result<(), GuardError> {
+    const CELL: u64 = std::mem::size_of::<CellValue>() as u64;
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     for region in regions.iter().take(MAX_REGIONS_PER_SHEET) {
         let (top, left) = (region.start.0 as usize, region.start.1 as usize);
@@ -30,25 +40,33 @@ pub fn fill(rows: &mut [Vec<CellValue>], regions: &[Dimensions], budget: &mut us
             continue;
         }
         let value = rows[top].get(left).cloned().unwrap_or(CellValue::Empty);
+        let heap = match &value {
+            CellValue::Text(text) | CellValue::Error(text) => text.len() as u64,
+            _ => 0,
+        };
         for (index, row) in rows.iter_mut().enumerate().take(bottom + 1).skip(top) {
             for col in left..=right {
                 if (index, col) == (top, left) {
                     continue;
                 }
                 if *budget == 0 {
-                    return;
+                    return Ok(());
                 }
                 if col >= row.len() {
                     if value == CellValue::Empty {
                         continue;
                     }
+                    let added = (col + 1).saturating_sub(row.capacity()) as u64;
+                    memory.charge(2 * added * CELL)?;
                     row.resize(col + 1, CellValue::Empty);
                 }
+                memory.charge(heap)?;
                 row[col] = value.clone();
                 *budget -= 1;
             }
         }
     }
+    Ok(())
 }
 
 /// True when a cell is hidden under a merged range (inside it, but not its top-left cell).
@@ -204,7 +222,7 @@ mod tests {
             Dimensions::new((2, 1), (4, 1)),
         ];
         let mut budget = MAX_FILLED_CELLS;
-        fill(&mut rows, &regions, &mut budget);
+        fill(&mut rows, &regions, &mut budget, &mut memory()).expect("fits");
         assert_eq!(rows[0], vec![t("BANNER"), t("BANNER"), t("BANNER")]);
         assert_eq!(rows[3][1], t("GDTX"));
         assert_eq!(rows[4][1], t("GDTX"), "a short row is extended");
@@ -221,7 +239,7 @@ mod tests {
         let mut rows = vec![vec![t("x"), t("y")]];
         let regions = [Dimensions::new((0, 0), (1_048_575, 16_383))];
         let mut budget = 10;
-        fill(&mut rows, &regions, &mut budget);
+        fill(&mut rows, &regions, &mut budget, &mut memory()).expect("fits");
         assert_eq!(rows, vec![vec![t("x"), t("x")]]);
         assert_eq!(budget, 9);
     }
@@ -230,9 +248,38 @@ mod tests {
     fn the_fill_budget_is_a_hard_limit() {
         let mut rows = vec![vec![t("x"), CellValue::Empty, CellValue::Empty]; 3];
         let mut budget = 2;
-        fill(&mut rows, &[Dimensions::new((0, 0), (2, 2))], &mut budget);
+        fill(
+            &mut rows,
+            &[Dimensions::new((0, 0), (2, 2))],
+            &mut budget,
+            &mut memory(),
+        )
+        .expect("fits");
         assert_eq!(budget, 0);
         assert_eq!(rows[0], vec![t("x"), t("x"), t("x")]);
         assert_eq!(rows[1][1], CellValue::Empty);
+    }
+
+    fn memory() -> WorkbookBudget {
+        WorkbookBudget::new(&crate::ingest::Limits::default())
+    }
+
+    #[test]
+    fn a_long_text_copied_into_a_wide_range_is_charged_to_the_workbook() {
+        // One 1 MB text merged over 100 rows × 2 columns: 200 MB of copies, over 64 MB.
+        let long = "x".repeat(1024 * 1024);
+        let mut rows = vec![vec![t(&long), CellValue::Empty]; 100];
+        let mut budget = MAX_FILLED_CELLS;
+        let refused = fill(
+            &mut rows,
+            &[Dimensions::new((0, 0), (99, 1))],
+            &mut budget,
+            &mut memory(),
+        )
+        .expect_err("over budget");
+        assert!(
+            matches!(refused, GuardError::OverBudget { limit: 64, .. }),
+            "{refused:?}"
+        );
     }
 }
