@@ -4,8 +4,7 @@
 //!   configuration, targets, school registry, wording templates, the reference document,
 //!   systemd units, the README) and what the program prints about itself (`man`, completions)
 //!   carry no development words: seed numbers, TODO, FIXME, placeholders, paths of the build
-//!   machine. (`docs/*.md` are the developers' notes on the input contract and cite the
-//!   source documents by number; they are not printed into any output.)
+//!   machine. The documentation (`docs/*.md`, installed in /usr/share/doc/baocao) too.
 //! - The wording templates and the program's own text name no place and no administrative
 //!   level: those come from `[organisation] place` and `locality`.
 
@@ -71,7 +70,20 @@ fn shipped_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for asset in assets {
         let source = asset[0].as_str().expect("asset source");
-        if source.starts_with("target/") || source.starts_with("docs/") {
+        if source.starts_with("target/") {
+            continue;
+        }
+        // `docs/*.md`: every file the pattern names (the package's documentation).
+        if let Some((folder, extension)) = source.split_once("/*.") {
+            let mut matched = 0;
+            for entry in std::fs::read_dir(repo().join(folder)).expect("asset folder") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == extension) {
+                    files.push(path);
+                    matched += 1;
+                }
+            }
+            assert!(matched > 0, "asset {source} names no file");
             continue;
         }
         let path = repo().join(source);
