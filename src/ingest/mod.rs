@@ -3,6 +3,7 @@
 
 pub mod budget;
 pub mod cell;
+pub mod contain;
 pub mod discover;
 pub mod guard;
 pub mod sniff;

@@ -1,50 +1,19 @@
-//! A panic inside docx-rs becomes a [`DocumentError`], so that one odd document costs that
-//! document only, not the run (docx-rs has panicked on unusual documents: CRATE-NOTES.md).
-//! The panic text is kept off standard error; the caller reports the file as unreadable.
-//! Stack overflows cannot be caught: [`super::body`] refuses deep nesting before docx-rs runs.
-
-use std::any::Any;
-use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
+//! A panic inside docx-rs becomes a [`DocumentError`]: one odd document costs that document
+//! only ([`crate::ingest::contain`]). Stack overflows cannot be caught: [`super::body`]
+//! refuses deep nesting before docx-rs runs.
 
 use super::body::DocumentError;
-
-thread_local! {
-    /// True while this thread runs docx-rs code whose panics are contained.
-    static CONTAINING: Cell<bool> = const { Cell::new(false) };
-}
+use crate::ingest::contain::contain_panic;
 
 /// Runs `work`, turning a panic into [`DocumentError::Corrupt`].
 pub(super) fn contain<T>(
     work: impl FnOnce() -> Result<T, DocumentError>,
 ) -> Result<T, DocumentError> {
-    static QUIET_HOOK: Once = Once::new();
-    QUIET_HOOK.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !CONTAINING.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    let outer = CONTAINING.with(|flag| flag.replace(true));
-    let outcome = panic::catch_unwind(AssertUnwindSafe(work));
-    CONTAINING.with(|flag| flag.set(outer));
-    outcome.unwrap_or_else(|payload| {
+    contain_panic(work).unwrap_or_else(|text| {
         Err(DocumentError::Corrupt(format!(
-            "bộ đọc văn bản Word dừng bất thường: {}",
-            panic_text(payload.as_ref())
+            "bộ đọc văn bản Word dừng bất thường: {text}"
         )))
     })
-}
-
-fn panic_text(payload: &(dyn Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("lỗi không rõ")
 }
 
 #[cfg(test)]
@@ -60,7 +29,6 @@ mod tests {
             }
             other => panic!("expected Corrupt, got {other:?}"),
         }
-        assert!(!CONTAINING.with(Cell::get));
         assert!(matches!(contain(|| Ok(3)), Ok(3)));
     }
 }
