@@ -117,6 +117,21 @@ struct FileResult {
     word_document: Option<Vec<u8>>,
 }
 
+impl FileResult {
+    /// A file that gives nothing to validate: only its record and messages (and, for a Word
+    /// document, its bytes for the plan reader).
+    fn unread(record: SubmissionRecord, messages: Vec<Message>) -> Self {
+        FileResult {
+            record,
+            submission: None,
+            messages,
+            other_form: None,
+            school: None,
+            word_document: None,
+        }
+    }
+}
+
 /// Reads and validates every file for `period`.
 pub fn intake(
     files: &[InputFile],
@@ -226,14 +241,7 @@ fn process_file(
     match file.kind {
         FileKind::Ignored => {
             record.status = RecordStatus::NotAForm;
-            return FileResult {
-                record,
-                submission: None,
-                messages,
-                other_form: None,
-                school: None,
-                word_document: None,
-            };
+            return FileResult::unread(record, messages);
         }
         FileKind::OtherDocument => {
             record.status = RecordStatus::NotAForm;
@@ -247,14 +255,7 @@ fn process_file(
                 Location::file(&file.display),
                 "Tệp không phải bảng tính (.xlsx, .xlsm, .xlsb, .xls, .ods); để nguyên, không đọc",
             ));
-            return FileResult {
-                record,
-                submission: None,
-                messages,
-                other_form: None,
-                school: None,
-                word_document: None,
-            };
+            return FileResult::unread(record, messages);
         }
         FileKind::WordDocument => {
             // Read as a plan by `app::plan`, which updates this record.
@@ -277,12 +278,8 @@ fn process_file(
                 record.sha256 = crate::deliver::manifest::sha256_hex(bytes);
             }
             return FileResult {
-                record,
-                submission: None,
-                messages,
-                other_form: None,
-                school: None,
                 word_document: bytes,
+                ..FileResult::unread(record, messages)
             };
         }
         FileKind::Workbook => {}
@@ -296,14 +293,7 @@ fn process_file(
                 error.to_string(),
             ));
             record.errors = 1;
-            return FileResult {
-                record,
-                submission: None,
-                messages,
-                other_form: None,
-                school: None,
-                word_document: None,
-            };
+            return FileResult::unread(record, messages);
         }
     };
     record.form = Some(FormKind::of(&book));
@@ -316,12 +306,8 @@ fn process_file(
             // `app::plan` reads it and says what became of it.
             record.status = RecordStatus::OtherForm;
             return FileResult {
-                record,
-                submission: None,
-                messages,
                 other_form: Some(book),
-                school: None,
-                word_document: None,
+                ..FileResult::unread(record, messages)
             };
         }
         FormKind::Unknown => {
@@ -332,14 +318,7 @@ fn process_file(
                 "Bảng tính không có trang «Số liệu» (Biểu A), «Nhiệm vụ» (Biểu B) hay «Tiến độ» (Biểu C); không nhận ra biểu mẫu",
             ));
             record.errors = 1;
-            return FileResult {
-                record,
-                submission: None,
-                messages,
-                other_form: None,
-                school: None,
-                word_document: None,
-            };
+            return FileResult::unread(record, messages);
         }
     }
     // Text typed in TCVN3 or VNI was converted on reading: tell the unit, once per cell.
@@ -378,14 +357,7 @@ fn process_file(
                 period.in_text()
             ),
         ));
-        return FileResult {
-            record,
-            submission: None,
-            messages,
-            other_form: None,
-            school: None,
-            word_document: None,
-        };
+        return FileResult::unread(record, messages);
     }
     record.errors = found
         .iter()
@@ -471,14 +443,7 @@ fn school_file(
                 period.in_text()
             ),
         ));
-        return FileResult {
-            record,
-            submission: None,
-            messages,
-            other_form: None,
-            school: None,
-            word_document: None,
-        };
+        return FileResult::unread(record, messages);
     }
     record.errors = outcome
         .messages
