@@ -138,10 +138,8 @@ fn other_spreadsheet_formats_say_what_they_are_and_how_to_fix_it() {
     assert!(xml.to_string().contains("XML Spreadsheet 2003"), "{xml}");
 }
 
-#[test]
-fn a_broken_ods_reads_as_damage_in_words_not_a_program_structure() {
-    // LibreOffice's content.xml with a stray text node inside a row: calamine's own message
-    // prints `Text(BytesText { … })`; the clerk gets Vietnamese words only.
+/// LibreOffice's KHTC.ods with its `content.xml` edited, zipped again with the zip crate.
+fn khtc_ods_with_content(edit: impl Fn(String) -> String) -> Vec<u8> {
     let source = std::fs::read(repo().join("tests/fixtures/formats/ods/KHTC.ods")).expect("read");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&source)).expect("zip");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -151,9 +149,7 @@ fn a_broken_ods_reads_as_damage_in_words_not_a_program_structure() {
         let mut content = Vec::new();
         std::io::Read::read_to_end(&mut entry, &mut content).expect("read part");
         if name == "content.xml" {
-            let text = String::from_utf8(content).expect("utf-8");
-            let at = text.find("<table:table-cell").expect("a cell");
-            content = format!("{}lạc chỗ{}", &text[..at], &text[at..]).into_bytes();
+            content = edit(String::from_utf8(content).expect("utf-8")).into_bytes();
         }
         let options = if name == "mimetype" {
             zip::write::SimpleFileOptions::default()
@@ -164,7 +160,29 @@ fn a_broken_ods_reads_as_damage_in_words_not_a_program_structure() {
         out.start_file(name, options).expect("start");
         out.write_all(&content).expect("write");
     }
-    let broken = out.finish().expect("finish").into_inner();
+    out.finish().expect("finish").into_inner()
+}
+
+/// Reads on another thread, so that a reader that never returns fails the test instead of
+/// holding the suite (the bound is generous: these files read in milliseconds).
+fn read_or_hang(bytes: Vec<u8>) -> Result<Workbook, ReadError> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(read_guarded(&bytes, &Limits::default()));
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the reader returns instead of waiting forever")
+}
+
+#[test]
+fn a_broken_ods_reads_as_damage_in_words_not_a_program_structure() {
+    // LibreOffice's content.xml with a stray text node inside a row: calamine's own message
+    // prints `Text(BytesText { … })`; the clerk gets Vietnamese words only.
+    let broken = khtc_ods_with_content(|text| {
+        let at = text.find("<table:table-cell").expect("a cell");
+        format!("{}lạc chỗ{}", &text[..at], &text[at..])
+    });
     let error = read_guarded(&broken, &Limits::default()).expect_err("refused");
     let message = error.to_string();
     assert_eq!(error.code(), "khong-doc-duoc");
@@ -172,6 +190,47 @@ fn a_broken_ods_reads_as_damage_in_words_not_a_program_structure() {
     for debug in ["{", "BytesText", "Text("] {
         assert!(!message.contains(debug), "{message}");
     }
+}
+
+#[test]
+fn an_ods_cut_off_inside_a_table_is_refused_not_waited_on() {
+    // Found by fuzzing (fuzz/README.md): a content.xml that ends after a row of a table, with
+    // no `</table:table>`, kept calamine 0.38 reading the end of the file forever.
+    let cut = khtc_ods_with_content(|text| {
+        let table_end = text.find("</table:table>").expect("a table");
+        let row_end = text[..table_end]
+            .rfind("</table:table-row>")
+            .expect("a row");
+        text[..row_end + "</table:table-row>".len()].to_string()
+    });
+    let error = read_or_hang(cut).expect_err("refused");
+    let message = error.to_string();
+    assert_eq!(error.code(), "khong-doc-duoc", "{message}");
+    assert!(
+        message.contains("Tệp bảng tính bị hỏng") && message.contains("«Thông tin»"),
+        "{message}"
+    );
+    // The same file whole still reads.
+    let whole = read_or_hang(khtc_ods_with_content(|text| text)).expect("reads");
+    assert_eq!(cells(&whole), cells(&original()));
+}
+
+#[test]
+fn billions_of_spaces_in_one_ods_cell_are_refused_before_they_are_written() {
+    // `<text:s text:c="N"/>` is N spaces, which calamine writes one by one: four gigabytes
+    // from a few bytes of XML. The budget refuses them, by the same message as other files
+    // that need too much memory.
+    let spaced = khtc_ods_with_content(|text| {
+        let at = text.find("<text:p>").expect("a paragraph") + "<text:p>".len();
+        format!(
+            "{}<text:s text:c=\"4000000000\"/>{}",
+            &text[..at],
+            &text[at..]
+        )
+    });
+    let error = read_or_hang(spaced).expect_err("refused");
+    assert_eq!(error.code(), "vuot-gioi-han-tep", "{error}");
+    assert!(error.to_string().contains("bộ nhớ"), "{error}");
 }
 
 /// An xlsx package of sheets given as their `<sheetData>` content, written with the zip crate.

@@ -30,7 +30,7 @@ impl WorkbookBudget {
     pub fn charge(&mut self, bytes: u64) -> Result<(), GuardError> {
         if bytes > self.remaining {
             return Err(GuardError::OverBudget {
-                needed: megabytes(self.limit - self.remaining + bytes),
+                needed: megabytes((self.limit - self.remaining).saturating_add(bytes)),
                 limit: megabytes(self.limit),
             });
         }

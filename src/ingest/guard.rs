@@ -16,6 +16,7 @@ mod biff;
 mod compound;
 mod inflate;
 mod ods;
+mod ods_follow;
 mod repack;
 mod styles;
 mod xlsb;
@@ -293,7 +294,10 @@ fn inspect_package(
                 budget.charge(content.len() as u64)?;
             }
             Part::Sheet => may_have_merges |= declares_merges(content),
-            Part::OdsContent => ods::check_content(content, limits, budget)?,
+            Part::OdsContent => {
+                ods::check_content(content, limits, budget)?;
+                ods_follow::follow(content, budget)?;
+            }
             Part::Binary => xlsb::check_records(content, &entry.name)?,
             Part::Styles => {
                 if let Some(slim) = styles::number_formats_only(content) {
