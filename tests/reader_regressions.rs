@@ -233,6 +233,36 @@ fn billions_of_spaces_in_one_ods_cell_are_refused_before_they_are_written() {
     assert!(error.to_string().contains("bộ nhớ"), "{error}");
 }
 
+#[test]
+fn an_xls_whose_mini_stream_chain_loops_is_refused_before_calamine_follows_it() {
+    // Found by fuzzing (fuzz/README.md): calamine follows the root entry's chain until it has
+    // the length the directory claims, so a chain that loops back on itself grew to 2.1 GB
+    // from a 57 kB file. Here LibreOffice's KHTC.xls gets the same two edits in code: the root
+    // entry's first sector points to itself in the FAT, and the root claims 4 GB.
+    let mut bytes =
+        std::fs::read(repo().join("tests/fixtures/formats/xls/KHTC.xls")).expect("read");
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4"));
+    assert_eq!(
+        u16::from_le_bytes([bytes[30], bytes[31]]),
+        9,
+        "512-byte sectors"
+    );
+    assert!(u32_at(&bytes, 64) > 0, "LibreOffice wrote a mini FAT");
+    let root = (u32_at(&bytes, 48) as usize + 1) * 512;
+    let start = u32_at(&bytes, root + 116);
+    let fat = (u32_at(&bytes, 76) as usize + 1) * 512;
+    bytes[fat + 4 * start as usize..][..4].copy_from_slice(&start.to_le_bytes());
+    bytes[root + 120..][..4].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+
+    let refused = baocao::ingest::guard::inspect(&bytes, &Limits::default()).expect_err("refused");
+    assert!(
+        matches!(refused, baocao::ingest::guard::GuardError::Corrupt(_)),
+        "{refused:?}"
+    );
+    let error = read_or_hang(bytes).expect_err("refused");
+    assert_eq!(error.code(), "khong-doc-duoc", "{error}");
+}
+
 /// An xlsx package of sheets given as their `<sheetData>` content, written with the zip crate.
 fn crafted_workbook(sheets: &[String]) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

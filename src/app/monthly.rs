@@ -172,6 +172,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     }
     check_department_overdue(&mut intake, &figures);
     correct_department_claims(&mut intake, &figures, &wording)?;
+    let plans_started = Instant::now();
     let plans = super::plan::plan_outputs(
         &mut intake,
         options.period,
@@ -180,6 +181,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         &loaded.reference,
     );
     intake.messages.extend(plans.messages);
+    timings.insert("aggregate.plans", plans_started.elapsed().as_millis());
     timings.insert("aggregate", started.elapsed().as_millis());
 
     // From here the documents are independent but for the targets, which the report's
@@ -187,48 +189,59 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     // companion is written beside the targets' computation, and the longest document (the
     // targets workbook) starts as soon as the targets are known.
     let started = Instant::now();
+    let stopwatch = Stopwatch::default();
     let (xlsx, targeted) = {
-        let intake = &intake;
+        let (intake, stopwatch) = (&intake, &stopwatch);
         rayon::join(
-            || companion_xlsx::write_companion_xlsx(&config, intake, &figures),
+            || {
+                stopwatch.time("render.companion_xlsx", || {
+                    companion_xlsx::write_companion_xlsx(&config, intake, &figures)
+                })
+            },
             || -> Result<_> {
                 let targets = if intake.has_school_statistics() {
                     let schools = &loaded.schools;
-                    Some(compute_targets(
-                        &schools.targets.indicators,
-                        &schools.codes,
-                        &intake.schools,
-                        &schools.registry,
-                        &intake.rejected_schools,
-                    )?)
+                    Some(stopwatch.time("render.targets", || {
+                        compute_targets(
+                            &schools.targets.indicators,
+                            &schools.codes,
+                            &intake.schools,
+                            &schools.registry,
+                            &intake.rejected_schools,
+                        )
+                    })?)
                 } else {
                     None
                 };
                 let (targets_file, docx) = rayon::join(
                     || {
-                        targets
-                            .as_ref()
-                            .map(|results| {
-                                targets_xlsx::write_targets_xlsx(
-                                    results,
-                                    options.period,
-                                    &loaded.config.organisation.whole_area(),
-                                )
-                            })
-                            .transpose()
+                        stopwatch.time("render.targets_xlsx", || {
+                            targets
+                                .as_ref()
+                                .map(|results| {
+                                    targets_xlsx::write_targets_xlsx(
+                                        results,
+                                        options.period,
+                                        &loaded.config.organisation.whole_area(),
+                                    )
+                                })
+                                .transpose()
+                        })
                     },
                     || -> Result<_> {
-                        let report = build_report(
-                            &config,
-                            &wording,
-                            intake,
-                            &figures,
-                            &plans.progress_paragraphs,
-                            targets.as_ref(),
-                        )?;
-                        let reference = &loaded.reference;
-                        let width = reference.text_width(Orientation::Portrait);
-                        write_docx(&report_layout(&report, width), reference)
+                        stopwatch.time("render.report_docx", || {
+                            let report = build_report(
+                                &config,
+                                &wording,
+                                intake,
+                                &figures,
+                                &plans.progress_paragraphs,
+                                targets.as_ref(),
+                            )?;
+                            let reference = &loaded.reference;
+                            let width = reference.text_width(Orientation::Portrait);
+                            write_docx(&report_layout(&report, width), reference)
+                        })
                     },
                 );
                 Ok((targets, targets_file?, docx?))
@@ -262,8 +275,11 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         add_pdfs(&mut outputs, &mut intake, &config);
     }
     // Every unit's feedback, beside the documents, whether or not e-mail is configured.
-    let feedback = super::delivery::unit_feedback(&loaded, &texts, &intake)?;
+    let feedback = stopwatch.time("render.feedback", || {
+        super::delivery::unit_feedback(&loaded, &texts, &intake)
+    })?;
     outputs.extend(super::delivery::feedback_files(&feedback));
+    timings.extend(stopwatch.stages());
     timings.insert("render", started.elapsed().as_millis());
 
     let schools_absent = targets.as_ref().map_or(0, |t| t.absent.len());
@@ -778,11 +794,38 @@ pub fn messages_text(intake: &Intake) -> String {
 }
 
 /// The Vietnamese name of a timed stage, for the log (the manifest keeps the English keys).
+/// A dotted key is a part of its stage, timed on its own while other parts ran beside it.
 fn stage_name(stage: &str) -> &str {
     match stage {
         "ingest_validate" => "đọc và kiểm tra",
         "aggregate" => "tổng hợp",
+        "aggregate.plans" => "tổng hợp › kế hoạch và tiến độ",
         "render" => "tạo tài liệu",
+        "render.companion_xlsx" => "tạo tài liệu › bảng số liệu",
+        "render.targets" => "tạo tài liệu › tính chỉ tiêu",
+        "render.targets_xlsx" => "tạo tài liệu › bảng chỉ tiêu",
+        "render.report_docx" => "tạo tài liệu › báo cáo",
+        "render.feedback" => "tạo tài liệu › phiếu phản hồi",
         other => other,
+    }
+}
+
+/// Milliseconds per part of a stage, recorded from parallel work: where a run's time goes
+/// (issue 24), in the run log and the manifest.
+#[derive(Default)]
+struct Stopwatch(std::sync::Mutex<BTreeMap<&'static str, u128>>);
+
+impl Stopwatch {
+    fn time<T>(&self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = work();
+        if let Ok(mut stages) = self.0.lock() {
+            stages.insert(stage, started.elapsed().as_millis());
+        }
+        result
+    }
+
+    fn stages(self) -> BTreeMap<&'static str, u128> {
+        self.0.into_inner().unwrap_or_default()
     }
 }

@@ -14,29 +14,35 @@ const MINI_SECTOR: usize = 64;
 /// Why the container could not be walked.
 pub type CompoundError = String;
 
+/// calamine reads a stream shorter than this from the mini stream (`cfb.rs`, `get_stream`).
+const CALAMINE_MINI_CUTOFF: u64 = 4096;
+
 /// The bytes of the workbook stream (`Workbook`, or `Book` in Excel 5/95 files), or `None`
 /// when the container holds none (a password-protected xlsx is such a container).
+///
+/// Every chain calamine follows is walked first, found as calamine finds it: the directory,
+/// the mini stream and the mini FAT whenever the header declares a mini FAT (even with no
+/// stream to read from them), the two property streams and the workbook stream, each the first
+/// entry of its name. calamine follows a chain until it has the length the directory claims,
+/// so one that loops grows without end (found by fuzzing: a 57 kB file took 2.1 GB).
 pub fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, CompoundError> {
     let file = Container::open(bytes)?;
     let entries = file.directory()?;
-    let entry = entries
-        .iter()
-        .find(|e| e.is_stream && (e.name.eq_ignore_ascii_case("Workbook")))
-        .or_else(|| {
-            entries
-                .iter()
-                .find(|e| e.is_stream && e.name.eq_ignore_ascii_case("Book"))
-        });
-    let Some(entry) = entry else {
-        return Ok(None);
-    };
-    let root = entries.first().ok_or("thư mục rỗng")?;
-    if entry.size < u64::from(file.mini_cutoff) {
-        let mini_stream = file.read_chain(root.start, root.size)?;
-        let mini_fat = file.mini_fat()?;
-        read_mini_chain(&mini_stream, &mini_fat, entry.start, entry.size).map(Some)
+    let mini = if file.mini_fat_sectors > 0 {
+        let root = entries.first().ok_or("thư mục rỗng")?;
+        Some((file.read_chain(root.start, root.size)?, file.mini_fat()?))
     } else {
-        file.read_chain(entry.start, entry.size).map(Some)
+        None
+    };
+    let named = |name: &str| entries.iter().find(|e| e.name.eq_ignore_ascii_case(name));
+    for name in ["\u{5}SummaryInformation", "\u{5}DocumentSummaryInformation"] {
+        if let Some(entry) = named(name) {
+            file.stream(entry, mini.as_ref())?;
+        }
+    }
+    match named("Workbook").or_else(|| named("Book")) {
+        Some(entry) => file.stream(entry, mini.as_ref()).map(Some),
+        None => Ok(None),
     }
 }
 
@@ -48,12 +54,11 @@ struct Container<'a> {
     fat: Vec<u32>,
     directory_start: u32,
     mini_fat_start: u32,
-    mini_cutoff: u32,
+    mini_fat_sectors: u32,
 }
 
 struct Entry {
     name: String,
-    is_stream: bool,
     start: u32,
     size: u64,
 }
@@ -77,7 +82,7 @@ impl<'a> Container<'a> {
             fat: Vec::new(),
             directory_start: u32_at(bytes, 48),
             mini_fat_start: u32_at(bytes, 60),
-            mini_cutoff: u32_at(bytes, 56),
+            mini_fat_sectors: u32_at(bytes, 64),
         };
         file.fat = file.load_fat()?;
         Ok(file)
@@ -179,12 +184,25 @@ impl<'a> Container<'a> {
                 };
                 Entry {
                     name: String::from_utf16_lossy(&units),
-                    is_stream: e[66] == 2,
                     start: u32_at(e, 116),
                     size: low | (high << 32),
                 }
             })
             .collect())
+    }
+
+    /// A stream's bytes, from the mini stream or the sectors as calamine decides.
+    fn stream(
+        &self,
+        entry: &Entry,
+        mini: Option<&(Vec<u8>, Vec<u32>)>,
+    ) -> Result<Vec<u8>, CompoundError> {
+        if entry.size < CALAMINE_MINI_CUTOFF {
+            let (mini_stream, mini_fat) = mini.ok_or("luồng nhỏ nhưng tệp không có mini FAT")?;
+            read_mini_chain(mini_stream, mini_fat, entry.start, entry.size)
+        } else {
+            self.read_chain(entry.start, entry.size)
+        }
     }
 
     fn mini_fat(&self) -> Result<Vec<u32>, CompoundError> {

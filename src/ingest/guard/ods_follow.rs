@@ -44,7 +44,7 @@ pub(super) fn follow(content: &[u8], budget: &mut WorkbookBudget) -> Result<(), 
                 match attribute(&e, "table:name") {
                     Attribute::Absent => Next::On,
                     Attribute::Unreadable => Next::Stops,
-                    Attribute::Value(name) => follow_table(&mut reader, &name, budget)?,
+                    Attribute::Value(name) => follow_table(&mut reader, name, budget)?,
                 }
             }
             Ok(Event::Start(e)) if e.name() == QName("table:named-expressions") => {
@@ -156,12 +156,11 @@ fn follow_cell(
     let mut is_error = false;
     let mut empty_string_value = false;
     let mut bytes: u64 = 0;
-    for attribute in cell.attributes().with_checks(false) {
-        let Ok(attribute) = attribute else {
+    for attribute in RawAttributes::of(cell) {
+        let Some((key, value)) = attribute else {
             return Ok(None);
         };
-        let value = attribute.value.as_ref();
-        match attribute.key.as_ref() {
+        match key {
             "office:value" | "office:boolean-value" if !value_set => value_set = true,
             key @ ("office:string-value" | "office:date-value" | "office:time-value")
                 if !value_set =>
@@ -224,23 +223,85 @@ fn follow_cell(
 }
 
 /// An attribute as calamine's `raw_attr` finds it.
-enum Attribute {
+enum Attribute<'a> {
     Absent,
     Unreadable,
-    Value(String),
+    Value(&'a str),
 }
 
-fn attribute(tag: &BytesStart<'_>, key: &str) -> Attribute {
-    for attribute in tag.attributes().with_checks(false) {
+fn attribute<'a>(tag: &'a BytesStart<'_>, wanted: &str) -> Attribute<'a> {
+    for attribute in RawAttributes::of(tag) {
         match attribute {
-            Ok(attribute) if attribute.key.as_ref() == key => {
-                return Attribute::Value(attribute.value.into_owned())
-            }
-            Ok(_) => {}
-            Err(_) => return Attribute::Unreadable,
+            Some((key, value)) if key == wanted => return Attribute::Value(value),
+            Some(_) => {}
+            None => return Attribute::Unreadable,
         }
     }
     Attribute::Absent
+}
+
+/// calamine's own scan of a tag's attributes (`attrs.rs`, `RawAttrIter`; MIT), which is more
+/// lenient than quick-xml's: the key is whatever comes before `=`, the value whatever is
+/// between the quotes. `None` for a malformed attribute, where calamine stops with an error.
+struct RawAttributes<'a> {
+    raw: &'a str,
+    at: usize,
+}
+
+impl<'a> RawAttributes<'a> {
+    fn of(tag: &'a BytesStart<'_>) -> Self {
+        Self {
+            raw: tag.attributes_raw(),
+            at: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for RawAttributes<'a> {
+    type Item = Option<(&'a str, &'a str)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.raw.as_bytes();
+        let mut at = self.at;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            self.at = at;
+            return None;
+        }
+        let key_start = at;
+        while at < bytes.len() && bytes[at] != b'=' {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            self.at = bytes.len();
+            return Some(None);
+        }
+        let key = self.raw[key_start..at].trim_ascii_end();
+        at += 1;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let quote = match bytes.get(at) {
+            Some(&quote @ (b'"' | b'\'')) => quote,
+            _ => {
+                self.at = bytes.len();
+                return Some(None);
+            }
+        };
+        at += 1;
+        let value_start = at;
+        while at < bytes.len() && bytes[at] != quote {
+            at += 1;
+        }
+        let value = &self.raw[value_start..at];
+        if at < bytes.len() {
+            at += 1;
+        }
+        self.at = at;
+        Some(Some((key, value)))
+    }
 }
 
 /// A count attribute (repeats, spaces): 1 when absent, `None` when calamine cannot read it
@@ -249,7 +310,18 @@ fn number(tag: &BytesStart<'_>, key: &str) -> Option<u64> {
     match attribute(tag, key) {
         Attribute::Absent => Some(1),
         Attribute::Unreadable => None,
-        Attribute::Value(value) => value.parse::<usize>().ok().map(|n| n as u64),
+        // calamine reads some counts as written and some with entities replaced: either way
+        // that reads is followed, so that nothing calamine reads goes unmeasured.
+        Attribute::Value(value) => value
+            .parse::<usize>()
+            .ok()
+            .or_else(|| {
+                quick_xml::escape::unescape(value)
+                    .ok()?
+                    .parse::<usize>()
+                    .ok()
+            })
+            .map(|n| n as u64),
     }
 }
 
@@ -279,6 +351,16 @@ mod tests {
             matches!(&refused, GuardError::Corrupt(detail) if detail.contains("«Số liệu»")),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn attributes_are_read_as_leniently_as_calamine_reads_them() {
+        // The fuzzer's input: a cell whose attributes lost an `=` and gained a stray `"`.
+        // quick-xml refuses to read them, calamine reads on (its key is whatever comes before
+        // the next `=`), and then waits for the end of a table that never comes.
+        let xml = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="T"><table:table-row><table:table-cell office:value-type="float" office:value006/theme" Target="x"/><Rel Id="r" Type="http://o="0" calcext:value-type="float"><text:p>0</text:p></table:table-cell></table:table-row>"#;
+        let refused = follow_with_default_budget(xml).expect_err("refused");
+        assert!(matches!(refused, GuardError::Corrupt(_)), "{refused:?}");
     }
 
     #[test]
