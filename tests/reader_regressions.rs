@@ -105,6 +105,17 @@ fn xlsb_files_written_by_excel_are_read() {
 }
 
 #[test]
+fn an_xlsx_whose_workbook_part_is_utf16_is_read() {
+    // PhpSpreadsheet's utf16be.xlsx (tests/corpus): Excel opens it; its workbook.xml is
+    // UTF-16 big-endian, which calamine's XML reader cannot parse. The guard hands calamine
+    // the part as UTF-8, so the file is read instead of refused for its packaging.
+    let book = read(&repo().join("tests/corpus/files/phpss-utf16be.xlsx")).expect("read");
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Sheet1"]);
+    assert_eq!(book.sheets[0].cell(0, 0), &CellValue::Number(1.0));
+}
+
+#[test]
 fn an_encrypted_xls_gets_the_same_message_as_an_encrypted_xlsx() {
     // PhpSpreadsheet's pwtest.xls: written by Excel with "Encrypt with password" (RC4).
     let xls = read(&repo().join("tests/corpus/files/phpss-pwtest.xls")).expect_err("refused");

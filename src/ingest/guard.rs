@@ -19,6 +19,7 @@ mod ods;
 mod ods_follow;
 mod repack;
 mod styles;
+mod utf16;
 mod xlsb;
 
 use std::io::{Cursor, Read};
@@ -279,14 +280,23 @@ fn inspect_package(
                 part: entry.name.clone(),
             });
         }
-        let content = package.content(&open);
-        let mut crc = crc32fast::hash(content);
+        let mut crc = crc32fast::hash(package.content(&open));
         if crc != entry.crc {
             return Err(GuardError::Corrupt(format!(
                 "«{}» sai mã kiểm tra CRC-32",
                 entry.name
             )));
         }
+        if format == Format::Xlsx && is_xml_part(&entry.name) {
+            if let Some(utf8) = utf16::to_utf8(package.content(&open)) {
+                // Up to half as long again as the UTF-16 charged with the package.
+                budget.charge((utf8.len() as u64).saturating_sub(entry.declared))?;
+                crc = crc32fast::hash(&utf8);
+                package.data().truncate(data_at);
+                package.data().extend_from_slice(&utf8);
+            }
+        }
+        let content = package.content(&open);
         match Part::of(&entry.name, format) {
             Part::SharedStrings => {
                 check_shared_strings(content)?;
@@ -296,7 +306,7 @@ fn inspect_package(
             Part::Sheet => may_have_merges |= declares_merges(content),
             Part::OdsContent => {
                 ods::check_content(content, limits, budget)?;
-                ods_follow::follow(content, budget)?;
+                ods_follow::follow(content, limits, budget)?;
             }
             Part::Binary => xlsb::check_records(content, &entry.name)?,
             Part::Styles => {
@@ -315,6 +325,12 @@ fn inspect_package(
         package: Some(package.finish().ok_or_else(bomb)?),
         format: Some(format),
     })
+}
+
+/// An XML part of an OOXML package (which may be written in UTF-16).
+fn is_xml_part(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".xml") || name.ends_with(".rels")
 }
 
 /// What calamine requires as the `mimetype` of an OpenDocument spreadsheet.

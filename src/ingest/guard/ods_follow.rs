@@ -17,7 +17,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 use quick_xml::Reader;
 
-use super::{GuardError, WorkbookBudget};
+use super::{GuardError, Limits, WorkbookBudget};
 
 /// calamine's caps on a table (`ods.rs`).
 const MAX_ROWS: u64 = 1_048_576;
@@ -31,7 +31,11 @@ enum Next {
 
 /// Follows calamine through `content.xml`; refuses what would hang it, charges the text it
 /// would copy.
-pub(super) fn follow(content: &[u8], budget: &mut WorkbookBudget) -> Result<(), GuardError> {
+pub(super) fn follow(
+    content: &[u8],
+    limits: &Limits,
+    budget: &mut WorkbookBudget,
+) -> Result<(), GuardError> {
     let mut reader = Reader::from_reader(content);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -44,7 +48,7 @@ pub(super) fn follow(content: &[u8], budget: &mut WorkbookBudget) -> Result<(), 
                 match attribute(&e, "table:name") {
                     Attribute::Absent => Next::On,
                     Attribute::Unreadable => Next::Stops,
-                    Attribute::Value(name) => follow_table(&mut reader, name, budget)?,
+                    Attribute::Value(name) => follow_table(&mut reader, name, limits, budget)?,
                 }
             }
             Ok(Event::Start(e)) if e.name() == QName("table:named-expressions") => {
@@ -74,28 +78,105 @@ fn follow_named_expressions(reader: &mut Reader<&[u8]>) -> Next {
     }
 }
 
+/// What calamine's `get_range` will build of a table, followed row by row: the row elements
+/// from the first to the last that holds something, each repeated, as wide as the columns
+/// that hold something.
+#[derive(Default)]
+struct Extent {
+    /// Rows so far, counting repeats (capped as calamine caps them).
+    rows: u64,
+    /// Cells calamine pushed while reading rows (a value and a formula text each).
+    pushed: u64,
+    /// Rows (with repeats) from the first row holding something to the latest one.
+    since_first: u64,
+    /// Rows (with repeats) from the first to the last row holding something.
+    span: u64,
+    /// The last row holding something, counting repeats.
+    last_row: Option<u64>,
+    /// First and last column holding something.
+    columns: Option<(u64, u64)>,
+}
+
+impl Extent {
+    fn add_row(&mut self, repeats: u64, row: &RowCells) {
+        self.rows = self.rows.saturating_add(repeats);
+        self.pushed = self.pushed.saturating_add(row.pushed);
+        if self.last_row.is_some() {
+            self.since_first = self.since_first.saturating_add(repeats);
+        }
+        if let Some((first, last)) = row.values {
+            if self.last_row.is_none() {
+                self.since_first = repeats;
+            }
+            self.span = self.since_first;
+            self.last_row = Some(self.rows.saturating_sub(1));
+            self.columns = Some(match self.columns {
+                Some((a, b)) => (a.min(first), b.max(last)),
+                None => (first, last),
+            });
+        }
+    }
+
+    /// Holds the table to the limits and charges what calamine and baocao will hold of it.
+    fn finish(
+        self,
+        table: &str,
+        limits: &Limits,
+        budget: &mut WorkbookBudget,
+    ) -> Result<(), GuardError> {
+        const CELL: u64 =
+            (std::mem::size_of::<calamine::Data>() + std::mem::size_of::<String>()) as u64;
+        budget.charge(self.pushed.saturating_mul(CELL))?;
+        let (Some(last_row), Some((first_col, last_col))) = (self.last_row, self.columns) else {
+            return Ok(());
+        };
+        if last_row + 1 > limits.max_rows {
+            return Err(GuardError::TooManyRows {
+                sheet: crate::text::nfc(table),
+                rows: last_row + 1,
+                limit: limits.max_rows,
+            });
+        }
+        let cells = self.span.saturating_mul(last_col - first_col + 1);
+        if cells > limits.max_cells {
+            return Err(GuardError::TooManyCells {
+                sheet: crate::text::nfc(table),
+                cells,
+                last: crate::ingest::cell::address(last_row as u32, last_col as u32),
+                limit: limits.max_cells,
+            });
+        }
+        let copy = std::mem::size_of::<crate::ingest::CellValue>() as u64;
+        budget.charge(cells.saturating_mul(CELL + copy))
+    }
+}
+
 fn follow_table(
     reader: &mut Reader<&[u8]>,
     table: &str,
+    limits: &Limits,
     budget: &mut WorkbookBudget,
 ) -> Result<Next, GuardError> {
-    let mut rows: u64 = 0;
+    let mut extent = Extent::default();
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) if e.name() == QName("table:table-row") => {
                 let Some(repeats) = number(&e, "table:number-rows-repeated") else {
                     return Ok(Next::Stops);
                 };
-                let repeats = repeats.min(MAX_ROWS.saturating_sub(rows));
-                rows = rows.saturating_add(repeats);
-                let Some(text) = follow_row(reader, table, budget)? else {
+                let repeats = repeats.min(MAX_ROWS.saturating_sub(extent.rows));
+                let Some(row) = follow_row(reader, table, budget)? else {
                     return Ok(Next::Stops);
                 };
                 // The row's text again in calamine's range, once per repeat, and in baocao's
                 // copy of the cells.
-                budget.charge(text.saturating_mul(repeats).saturating_mul(2))?;
+                budget.charge(row.text.saturating_mul(repeats).saturating_mul(2))?;
+                extent.add_row(repeats, &row);
             }
-            Ok(Event::End(e)) if e.name() == QName("table:table") => return Ok(Next::On),
+            Ok(Event::End(e)) if e.name() == QName("table:table") => {
+                extent.finish(table, limits, budget)?;
+                return Ok(Next::On);
+            }
             Ok(Event::Eof) => {
                 return Err(GuardError::Corrupt(format!(
                     "bảng «{table}» không có thẻ đóng: tệp bị cắt cụt hoặc bị sửa hỏng"
@@ -107,15 +188,28 @@ fn follow_table(
     }
 }
 
-/// The bytes of text the row's cells hold, counting repeated columns, or `None` where
-/// calamine stops.
+/// One row element as calamine reads it.
+struct RowCells {
+    /// Cells pushed (empty ones before a later cell count; trailing empty ones do not).
+    pushed: u64,
+    /// First and last column holding something.
+    values: Option<(u64, u64)>,
+    /// Bytes of text the row's cells hold, counting repeated columns.
+    text: u64,
+}
+
+/// The row as calamine reads it (`read_row`), or `None` where calamine stops.
 fn follow_row(
     reader: &mut Reader<&[u8]>,
     table: &str,
     budget: &mut WorkbookBudget,
-) -> Result<Option<u64>, GuardError> {
-    let mut columns: u64 = 0;
-    let mut text: u64 = 0;
+) -> Result<Option<RowCells>, GuardError> {
+    let mut row = RowCells {
+        pushed: 0,
+        values: None,
+        text: 0,
+    };
+    let mut pending_empty: u64 = 0;
     loop {
         match reader.read_event() {
             Ok(Event::Start(e))
@@ -125,36 +219,57 @@ fn follow_row(
                 let Some(repeats) = number(&e, "table:number-columns-repeated") else {
                     return Ok(None);
                 };
-                let repeats = repeats.min(MAX_COLUMNS.saturating_sub(columns));
-                columns = columns.saturating_add(repeats);
-                let Some((bytes, closed)) = follow_cell(reader, &e, table, budget)? else {
+                let Some(cell) = follow_cell(reader, &e, table, budget)? else {
                     return Ok(None);
                 };
-                if !closed && reader.read_to_end(e.name()).is_err() {
+                if !cell.closed && reader.read_to_end(e.name()).is_err() {
                     return Ok(None);
                 }
-                let bytes = bytes.saturating_mul(repeats);
+                // Empty cells are pushed when another cell follows them.
+                row.pushed += pending_empty.min(MAX_COLUMNS.saturating_sub(row.pushed));
+                pending_empty = 0;
+                let repeats = repeats.min(MAX_COLUMNS.saturating_sub(row.pushed));
+                if cell.holds_something {
+                    if repeats > 0 {
+                        let first = row.values.map_or(row.pushed, |(first, _)| first);
+                        row.values = Some((first, row.pushed + repeats - 1));
+                    }
+                    row.pushed += repeats;
+                } else {
+                    pending_empty = repeats;
+                }
+                let bytes = cell.text.saturating_mul(repeats);
                 budget.charge(bytes)?;
-                text = text.saturating_add(bytes);
+                row.text = row.text.saturating_add(bytes);
             }
-            Ok(Event::End(e)) if e.name() == QName("table:table-row") => return Ok(Some(text)),
+            Ok(Event::End(e)) if e.name() == QName("table:table-row") => return Ok(Some(row)),
             _ => return Ok(None),
         }
     }
 }
 
-/// The bytes of text a cell's value and formula take, and whether calamine has read up to
-/// the cell's end; `None` where calamine stops.
+/// A cell as calamine reads it (`get_datatype`).
+struct Cell {
+    /// Bytes of text its value and formula take.
+    text: u64,
+    /// Whether calamine has read up to the cell's end.
+    closed: bool,
+    /// A value or a formula: not `Data::Empty` with no formula.
+    holds_something: bool,
+}
+
+/// The cell, or `None` where calamine stops.
 fn follow_cell(
     reader: &mut Reader<&[u8]>,
     cell: &BytesStart<'_>,
     table: &str,
     budget: &mut WorkbookBudget,
-) -> Result<Option<(u64, bool)>, GuardError> {
+) -> Result<Option<Cell>, GuardError> {
     let mut value_set = false;
     let mut is_string = false;
     let mut is_error = false;
     let mut empty_string_value = false;
+    let mut has_formula = false;
     let mut bytes: u64 = 0;
     for attribute in RawAttributes::of(cell) {
         let Some((key, value)) = attribute else {
@@ -171,12 +286,19 @@ fn follow_cell(
             }
             "office:value-type" if !value_set => is_string = value == "string",
             "calcext:value-type" => is_error = value == "error",
-            "table:formula" => bytes = bytes.saturating_add(value.len() as u64),
+            "table:formula" => {
+                has_formula = !value.is_empty();
+                bytes = bytes.saturating_add(value.len() as u64);
+            }
             _ => {}
         }
     }
     if !((!value_set && is_string) || (is_error && empty_string_value)) {
-        return Ok(Some((bytes, false)));
+        return Ok(Some(Cell {
+            text: bytes,
+            closed: false,
+            holds_something: value_set || has_formula,
+        }));
     }
     // calamine reads the text from the cell's content.
     loop {
@@ -187,7 +309,12 @@ fn follow_cell(
                 if e.name() == QName("table:table-cell")
                     || e.name() == QName("table:covered-table-cell") =>
             {
-                return Ok(Some((bytes, true)));
+                // The text read is a value even when it is empty (`Data::String("")`).
+                return Ok(Some(Cell {
+                    text: bytes,
+                    closed: true,
+                    holds_something: true,
+                }));
             }
             Ok(Event::Start(e)) if e.name() == QName("office:annotation") => loop {
                 match reader.read_event() {
@@ -339,7 +466,7 @@ mod tests {
     fn follow_with_default_budget(xml: &str) -> Result<u64, GuardError> {
         let limits = Limits::default();
         let mut budget = WorkbookBudget::new(&limits);
-        follow(xml.as_bytes(), &mut budget).map(|()| budget.used())
+        follow(xml.as_bytes(), &limits, &mut budget).map(|()| budget.used())
     }
 
     #[test]
@@ -361,6 +488,28 @@ mod tests {
         let xml = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="T"><table:table-row><table:table-cell office:value-type="float" office:value006/theme" Target="x"/><Rel Id="r" Type="http://o="0" calcext:value-type="float"><text:p>0</text:p></table:table-cell></table:table-row>"#;
         let refused = follow_with_default_budget(xml).expect_err("refused");
         assert!(matches!(refused, GuardError::Corrupt(_)), "{refused:?}");
+    }
+
+    #[test]
+    fn a_table_start_inside_a_table_does_not_split_what_calamine_builds() {
+        // Found by fuzzing: calamine reads on through an inner `<table:table>` as part of the
+        // same table, so one value far right before it and many rows after it make one wide,
+        // tall rectangle (here 1,001 rows × 16,001 columns); measured as two tables, each
+        // looked small, and calamine took 590 MB.
+        let xml = content(
+            r#"<table:table table:name="Số liệu"><table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row><table:table table:name="x"><table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="float" office:value="2"/></table:table-row></table:table>"#,
+        );
+        let limits = Limits::default();
+        let mut budget = WorkbookBudget::new(&limits);
+        assert!(
+            super::super::ods::check_content(xml.as_bytes(), &limits, &mut budget).is_ok(),
+            "the tag scan sees two small tables"
+        );
+        let refused = follow_with_default_budget(&xml).expect_err("refused");
+        assert!(
+            matches!(&refused, GuardError::TooManyCells { sheet, cells: 16_017_001, .. } if sheet == "Số liệu"),
+            "{refused:?}"
+        );
     }
 
     #[test]
