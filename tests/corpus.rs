@@ -328,7 +328,8 @@ fn fuzz_the_reader_and_the_guard_seeded_with_the_corpus() {
     }
     let thread_count = std::thread::available_parallelism().map_or(2, |n| n.get());
     // What each thread is reading now, and since when: the watcher saves these.
-    let current: Arc<Vec<Mutex<(Vec<u8>, Instant)>>> = Arc::new(
+    type Reading = Mutex<(Vec<u8>, Instant)>;
+    let current: Arc<Vec<Reading>> = Arc::new(
         (0..thread_count)
             .map(|_| Mutex::new((Vec::new(), Instant::now())))
             .collect(),

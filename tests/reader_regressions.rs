@@ -116,6 +116,23 @@ fn an_xlsx_whose_workbook_part_is_utf16_is_read() {
 }
 
 #[test]
+fn an_xls_in_a_code_page_the_reader_lacks_is_not_called_damaged() {
+    // PhpSpreadsheet's maccentraleurope.biff5.xls: an Excel 5 file from a Mac, code page
+    // 10029, which calamine cannot decode. Excel opens it; the clerk is told what it is and
+    // how to save it again, not that it is broken.
+    let error = read(&repo().join("tests/corpus/files/phpss-maccentraleurope.biff5.xls"))
+        .expect_err("not read");
+    let message = error.to_string();
+    assert_eq!(error.code(), "dinh-dang-khac", "{message}");
+    assert!(
+        message.contains("bảng mã 10029 (Mac Trung Âu)"),
+        "{message}"
+    );
+    assert!(message.contains("lưu lại dưới dạng .xlsx"), "{message}");
+    assert!(!message.contains("bị hỏng"), "{message}");
+}
+
+#[test]
 fn an_encrypted_xls_gets_the_same_message_as_an_encrypted_xlsx() {
     // PhpSpreadsheet's pwtest.xls: written by Excel with "Encrypt with password" (RC4).
     let xls = read(&repo().join("tests/corpus/files/phpss-pwtest.xls")).expect_err("refused");

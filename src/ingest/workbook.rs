@@ -68,6 +68,10 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Refused(GuardError),
+    /// An `.xls` whose text is in a code page calamine cannot decode (Excel 5 files from a
+    /// Mac, code page 10029): not damaged, and saving it again in Excel or LibreOffice fixes it.
+    #[error("Chữ trong tệp được viết bằng bảng mã {} mà baocao chưa đọc được (tệp không hỏng); hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx (Excel Workbook)", code_page_name(*.0))]
+    CodePage(u16),
     /// A spreadsheet in a format baocao does not read: what it is, and how to fix it.
     #[error("Tệp là {}, baocao không đọc được định dạng này; hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx (Excel Workbook)", .0.describe())]
     Foreign(Foreign),
@@ -88,7 +92,7 @@ impl ReadError {
     pub fn code(&self) -> &'static str {
         match self {
             ReadError::Password => "co-mat-khau",
-            ReadError::Foreign(_) => "dinh-dang-khac",
+            ReadError::Foreign(_) | ReadError::CodePage(_) => "dinh-dang-khac",
             ReadError::Refused(GuardError::Corrupt(_)) => "khong-doc-duoc",
             ReadError::Refused(_) => "vuot-gioi-han-tep",
             _ => "khong-doc-duoc",
@@ -624,7 +628,33 @@ fn xlsb_error(e: calamine::XlsbError) -> ReadError {
 fn xls_error(e: calamine::XlsError) -> ReadError {
     match e {
         calamine::XlsError::Password => ReadError::Password,
+        calamine::XlsError::Cfb(cfb) => match unknown_code_page(&cfb.to_string()) {
+            Some(page) => ReadError::CodePage(page),
+            None => ReadError::corrupt(NOT_OPENED, calamine::XlsError::Cfb(cfb)),
+        },
         other => ReadError::corrupt(NOT_OPENED, other),
+    }
+}
+
+/// The code page calamine could not decode: its error type is private, and names the page
+/// only in its message (`Codepage 272D not found`).
+fn unknown_code_page(message: &str) -> Option<u16> {
+    let hex = message
+        .strip_prefix("Codepage ")?
+        .strip_suffix(" not found")?;
+    u16::from_str_radix(hex, 16).ok()
+}
+
+/// A code page as a clerk may know it.
+fn code_page_name(page: u16) -> String {
+    let name = match page {
+        10029 => Some("Mac Trung Âu"),
+        10000 => Some("Mac Roman"),
+        _ => None,
+    };
+    match name {
+        Some(name) => format!("{page} ({name})"),
+        None => page.to_string(),
     }
 }
 
