@@ -114,11 +114,26 @@ fn the_manifest_records_inputs_outputs_and_stages() {
             "{name}"
         );
     }
-    for stage in ["ingest_validate", "aggregate", "render"] {
+    for stage in [
+        "ingest_validate",
+        "aggregate",
+        "render",
+        "render.companion_xlsx",
+        "render.report_docx",
+        "render.feedback",
+    ] {
         assert!(manifest["timings_ms"][stage].is_u64(), "{stage}");
     }
     let log = std::fs::read_to_string(folder.join("nhat-ky-chay.txt")).expect("run log");
     assert!(log.contains("tệp GDTrH.xlsx"), "{log}");
+    // Stage times in the order the run goes, each stage before its parts, in Vietnamese.
+    let at = |label: &str| {
+        log.find(&format!("thời gian {label}:"))
+            .unwrap_or_else(|| panic!("{label}: {log}"))
+    };
+    assert!(at("đọc và kiểm tra") < at("tổng hợp"), "{log}");
+    assert!(at("tổng hợp") < at("tạo tài liệu"), "{log}");
+    assert!(at("tạo tài liệu") < at("tạo tài liệu › báo cáo"), "{log}");
 }
 
 #[test]

@@ -688,7 +688,17 @@ fn run_log(intake: &Intake, manifest: &Manifest) -> String {
     if manifest.config_origin == crate::config::ConfigOrigin::Builtin {
         log.warn(crate::config::locate::builtin_warning());
     }
-    for (stage, ms) in &manifest.timings_ms {
+    // In the order the run goes through them, each stage before its parts.
+    let mut stages: Vec<_> = manifest.timings_ms.iter().collect();
+    stages.sort_by_key(|(stage, _)| {
+        let whole = stage.split('.').next().unwrap_or(stage);
+        let rank = ["ingest_validate", "aggregate", "render"]
+            .iter()
+            .position(|s| *s == whole)
+            .unwrap_or(usize::MAX);
+        (rank, stage.contains('.'))
+    });
+    for (stage, ms) in stages {
         log.info(format!("thời gian {}: {ms} ms", stage_name(stage)));
     }
     for (input, record) in manifest.inputs.iter().zip(&intake.records) {
