@@ -7,7 +7,9 @@
 //!   (found by fuzzing, `fuzz/README.md`);
 //! - the text its cells hold, which calamine copies once per repeated column and again per
 //!   repeated row, and the spaces of `text:s` (`text:c="4000000000"` is four gigabytes),
-//!   charged to the workbook's budget before anything is allocated.
+//!   charged to the workbook's budget before anything is allocated;
+//! - the rectangle calamine builds of each table, as calamine delimits it (a `<table:table>`
+//!   start inside a table does not end it), held to `[limits]` and charged to the budget.
 //!
 //! Where calamine would stop with an error of its own, the following stops too and lets
 //! calamine report it. When calamine is upgraded, this must be read against its new `ods.rs`;
@@ -48,7 +50,12 @@ pub(super) fn follow(
                 match attribute(&e, "table:name") {
                     Attribute::Absent => Next::On,
                     Attribute::Unreadable => Next::Stops,
-                    Attribute::Value(name) => follow_table(&mut reader, name, limits, budget)?,
+                    Attribute::Value(name) => {
+                        // The tab as the clerk sees it (`&amp;` written as `&`).
+                        let name = quick_xml::escape::unescape(name)
+                            .map_or_else(|_| name.to_string(), |n| n.into_owned());
+                        follow_table(&mut reader, &name, limits, budget)?
+                    }
                 }
             }
             Ok(Event::Start(e)) if e.name() == QName("table:named-expressions") => {
@@ -497,7 +504,7 @@ mod tests {
         // tall rectangle (here 1,001 rows × 16,001 columns); measured as two tables, each
         // looked small, and calamine took 590 MB.
         let xml = content(
-            r#"<table:table table:name="Số liệu"><table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row><table:table table:name="x"><table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="float" office:value="2"/></table:table-row></table:table>"#,
+            r#"<table:table table:name="Số liệu &amp; ghi chú"><table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row><table:table table:name="x"><table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="float" office:value="2"/></table:table-row></table:table>"#,
         );
         let limits = Limits::default();
         let mut budget = WorkbookBudget::new(&limits);
@@ -507,7 +514,7 @@ mod tests {
         );
         let refused = follow_with_default_budget(&xml).expect_err("refused");
         assert!(
-            matches!(&refused, GuardError::TooManyCells { sheet, cells: 16_017_001, .. } if sheet == "Số liệu"),
+            matches!(&refused, GuardError::TooManyCells { sheet, cells: 16_017_001, .. } if sheet == "Số liệu & ghi chú"),
             "{refused:?}"
         );
     }
