@@ -329,8 +329,11 @@ fn inspect_package(
 
 /// An XML part of an OOXML package (which may be written in UTF-16).
 fn is_xml_part(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.ends_with(".xml") || name.ends_with(".rels")
+    let ends_with = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends_with(".xml") || ends_with(".rels")
 }
 
 /// What calamine requires as the `mimetype` of an OpenDocument spreadsheet.

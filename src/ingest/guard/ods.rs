@@ -183,7 +183,7 @@ pub(super) fn check_content(
 }
 
 /// An attribute value with XML's five entities replaced (`&amp;` in a tab name).
-fn unescape(value: &[u8]) -> String {
+pub(super) fn unescape(value: &[u8]) -> String {
     String::from_utf8_lossy(value)
         .replace("&lt;", "<")
         .replace("&gt;", ">")

@@ -51,9 +51,8 @@ pub(super) fn follow(
                     Attribute::Absent => Next::On,
                     Attribute::Unreadable => Next::Stops,
                     Attribute::Value(name) => {
-                        // The tab as the clerk sees it (`&amp;` written as `&`).
-                        let name = quick_xml::escape::unescape(name)
-                            .map_or_else(|_| name.to_string(), |n| n.into_owned());
+                        // The tab as the clerk sees it, named as the tag scan names it.
+                        let name = crate::text::nfc(&super::ods::unescape(name.as_bytes()));
                         follow_table(&mut reader, &name, limits, budget)?
                     }
                 }
@@ -139,7 +138,7 @@ impl Extent {
         };
         if last_row + 1 > limits.max_rows {
             return Err(GuardError::TooManyRows {
-                sheet: crate::text::nfc(table),
+                sheet: table.to_string(),
                 rows: last_row + 1,
                 limit: limits.max_rows,
             });
@@ -147,7 +146,7 @@ impl Extent {
         let cells = self.span.saturating_mul(last_col - first_col + 1);
         if cells > limits.max_cells {
             return Err(GuardError::TooManyCells {
-                sheet: crate::text::nfc(table),
+                sheet: table.to_string(),
                 cells,
                 last: crate::ingest::cell::address(last_row as u32, last_col as u32),
                 limit: limits.max_cells,
