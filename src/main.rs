@@ -155,7 +155,11 @@ fn monthly(args: PeriodArgs, mode: Mode, pdf: bool, delivery: DeliveryOptions) -
             } else {
                 print_text(&summary::monthly_summary(&run));
             }
-            run.outcome
+            let outcome = run.outcome;
+            // Everything is written and flushed: the process ends without freeing, one by
+            // one, what it read (50,000 schools: about 50 ms of a run).
+            std::mem::forget(run);
+            outcome
         }
         Err(error) if error.downcast_ref::<OutputBusy>().is_some() => {
             tracing::error!("{error}");

@@ -628,3 +628,55 @@ fn each_form_d_problem_has_its_code_place_and_words() {
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(warnings[0].contains("Cấp học ghi «THCS» nhưng danh sách trường ghi «Tiểu học»"));
 }
+
+#[test]
+fn a_code_written_twice_is_named_at_its_second_row_with_its_first_cell() {
+    let base = school("P-TH-1", "Tiểu học", "Công lập", "Phường An Biên");
+    let listed = vec![base.clone()];
+    let mut twice = base.clone();
+    let first_known = 4 + twice
+        .values
+        .iter()
+        .position(|(c, _)| c == "HOC_SINH")
+        .expect("HOC_SINH");
+    // A code the form has, then a code no indicator uses, each written a second time.
+    twice.values.push(("HOC_SINH".into(), Typed::Number(5)));
+    twice.values.push(("MA_LA".into(), Typed::Number(1)));
+    twice.values.push(("MA_LA".into(), Typed::Number(2)));
+    let last = 4 + twice.values.len() - 1;
+    let outcome = parse(&twice, &listed);
+    assert!(outcome.report.is_none(), "{:?}", outcome.messages);
+    let repeated: Vec<(String, &str)> = outcome
+        .messages
+        .iter()
+        .filter(|m| m.code == "trung-chi-tieu")
+        .map(|m| (m.location.to_string(), m.text.as_str()))
+        .collect();
+    assert_eq!(
+        repeated,
+        vec![
+            (
+                format!("x.xlsx › Số liệu › A{}", last - 2),
+                format!("Mã HOC_SINH đã có ở ô C{first_known}; mỗi mã chỉ ghi một lần").as_str()
+            ),
+            (
+                format!("x.xlsx › Số liệu › A{last}"),
+                format!("Mã MA_LA đã có ở ô C{}; mỗi mã chỉ ghi một lần", last - 1).as_str()
+            ),
+        ]
+    );
+    // The unknown code is noticed once, at its first row; the known one keeps its first
+    // value, so no other rule fires on the repeated 5.
+    let unknown: Vec<String> = outcome
+        .messages
+        .iter()
+        .filter(|m| m.code == "ma-khong-dung")
+        .map(|m| m.location.to_string())
+        .collect();
+    assert_eq!(unknown, vec![format!("x.xlsx › Số liệu › A{}", last - 1)]);
+    assert!(
+        !outcome.messages.iter().any(|m| m.code == "thieu-chi-tieu"),
+        "{:?}",
+        outcome.messages
+    );
+}

@@ -173,6 +173,12 @@ impl CodeBook {
         self.index.get(code).copied()
     }
 
+    /// The standard code kept at `index`, if it is one: the standard codes come first, so
+    /// a row's code is looked up once, not once more by name among the standard ones.
+    pub fn standard(&self, index: usize) -> Option<&'static CodeSpec> {
+        STANDARD_CODES.get(index)
+    }
+
     /// The codes, in storage order.
     pub fn codes(&self) -> &[String] {
         &self.codes

@@ -2,8 +2,6 @@
 //! registry), and its figures, each read at its cell and checked against the form's rules.
 //! All of a file's problems come in one pass.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::codes::{self, CodeBook, CONSISTENCY, MAX_STANDARD_LEVEL, STANDARD_LEVEL_CODE};
@@ -330,8 +328,11 @@ fn read_figures(
         sheet: &table.sheet.name,
     };
     let mut values: Box<[Option<u64>]> = vec![None; codes.len()].into_boxed_slice();
-    // The row where each code was first seen, for naming a repeated code's first cell.
-    let mut row_of: HashMap<String, usize> = HashMap::new();
+    // The row where each code was first seen, for naming a repeated code's first cell: by
+    // the code's place in `codes` (one lookup per row, not a map of strings per file), and
+    // for a code no indicator uses, in a short list of its own.
+    let mut row_of: Vec<Option<usize>> = vec![None; codes.len()];
+    let mut unknown_rows: Vec<(String, usize)> = Vec::new();
     let mut readable = true;
     for row in table.data_rows() {
         let code = normalise(&cells::text(&table, row, "code", sheet, messages));
@@ -345,7 +346,21 @@ fn read_figures(
             }
             continue;
         }
-        if let Some(&first) = row_of.get(&code) {
+        let index = codes.index(&code);
+        let first = match index {
+            Some(index) => row_of[index].replace(row),
+            None => match unknown_rows.iter().find(|(seen, _)| *seen == code) {
+                Some(&(_, first)) => Some(first),
+                None => {
+                    unknown_rows.push((code.clone(), row));
+                    None
+                }
+            },
+        };
+        if let Some(first) = first {
+            if let Some(index) = index {
+                row_of[index] = Some(first);
+            }
             let first = table.address(first, "value");
             messages.push(Message::error(
                 "trung-chi-tieu",
@@ -354,8 +369,7 @@ fn read_figures(
             ));
             continue;
         }
-        row_of.insert(code.clone(), row);
-        let Some(index) = codes.index(&code) else {
+        let Some(index) = index else {
             messages.push(Message::notice(
                 "ma-khong-dung",
                 sheet.at(table.address(row, "code")),
@@ -364,8 +378,11 @@ fn read_figures(
             continue;
         };
         // A code outside the school's level left blank (the shared form lists every code).
-        let outside_level = level
-            .is_some_and(|l| codes::standard(&code).is_some_and(|spec| !spec.levels.contains(&l)));
+        let outside_level = level.is_some_and(|l| {
+            codes
+                .standard(index)
+                .is_some_and(|spec| !spec.levels.contains(&l))
+        });
         let value = table.cell(row, "value");
         if outside_level && value.is_blank() {
             continue;
@@ -396,7 +413,7 @@ fn read_figures(
             .iter()
             .filter(|s| s.levels.contains(&level))
         {
-            if !row_of.contains_key(spec.code) {
+            if codes.index(spec.code).and_then(|i| row_of[i]).is_none() {
                 readable = false;
                 messages.push(Message::error(
                     "thieu-chi-tieu",
@@ -416,9 +433,10 @@ fn read_figures(
         if let (Some(part), Some(whole)) = (value_of(rule.part), value_of(rule.whole)) {
             if part > whole {
                 let label = |code: &str| codes::standard(code).map_or("", |s| s.label);
-                let part_cell = row_of
-                    .get(rule.part)
-                    .map(|&row| table.address(row, "value"))
+                let part_cell = codes
+                    .index(rule.part)
+                    .and_then(|i| row_of[i])
+                    .map(|row| table.address(row, "value"))
                     .unwrap_or_default();
                 messages.push(Message::error(
                     "vuot-gioi-han",

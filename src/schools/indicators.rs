@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::{Context, Result};
 use polars::prelude::{Column, DataFrame, DataType};
+use rayon::prelude::*;
 
 use super::codes::CodeBook;
 use super::model::{Level, Ownership, SchoolInfo, SchoolReport};
@@ -230,12 +231,15 @@ pub fn compute_targets(
     let ward_of = |ward: &str| index_of_spelling.get(ward).copied().unwrap_or(0);
 
     // Per school and indicator: (numerator, denominator), or nothing when it does not count.
+    // Each indicator's codes are looked up once, not once per school.
+    let reads: Vec<Reads> = indicators.iter().map(|i| Reads::of(i, codes)).collect();
     let contributions: Vec<Vec<Option<(u64, u64)>>> = reports
-        .iter()
+        .par_iter()
         .map(|r| {
             indicators
                 .iter()
-                .map(|i| contribution(i, codes, r))
+                .zip(&reads)
+                .map(|(i, reads)| contribution(i, reads, r))
                 .collect()
         })
         .collect();
@@ -326,23 +330,42 @@ pub fn compute_targets(
     })
 }
 
+/// Where an indicator's figures are kept in each school's values (`None`: a code the run
+/// does not keep, which no school has then).
+struct Reads {
+    numerator: Option<usize>,
+    denominator: Option<usize>,
+}
+
+impl Reads {
+    fn of(indicator: &Indicator, codes: &CodeBook) -> Self {
+        let numerator = match &indicator.numerator {
+            Numerator::Sum(code) | Numerator::SchoolsAtLeast(code, _) => codes.index(code),
+        };
+        let denominator = match &indicator.denominator {
+            Denominator::Sum(code) => codes.index(code),
+            Denominator::Schools => None,
+        };
+        Self {
+            numerator,
+            denominator,
+        }
+    }
+}
+
 /// What one school adds to an indicator: nothing unless the indicator applies to its level
 /// and type and the school reported every figure the indicator reads.
-fn contribution(
-    indicator: &Indicator,
-    codes: &CodeBook,
-    report: &SchoolReport,
-) -> Option<(u64, u64)> {
+fn contribution(indicator: &Indicator, reads: &Reads, report: &SchoolReport) -> Option<(u64, u64)> {
     if !indicator.applies_to(report.school.level, report.school.ownership) {
         return None;
     }
-    let value = |code: &str| codes.index(code).and_then(|i| report.values[i]);
+    let value = |index: Option<usize>| index.and_then(|i| report.values.get(i).copied().flatten());
     let numerator = match &indicator.numerator {
-        Numerator::Sum(code) => value(code)?,
-        Numerator::SchoolsAtLeast(code, threshold) => u64::from(value(code)? >= *threshold),
+        Numerator::Sum(_) => value(reads.numerator)?,
+        Numerator::SchoolsAtLeast(_, threshold) => u64::from(value(reads.numerator)? >= *threshold),
     };
     let denominator = match &indicator.denominator {
-        Denominator::Sum(code) => value(code)?,
+        Denominator::Sum(_) => value(reads.denominator)?,
         Denominator::Schools => 1,
     };
     Some((numerator, denominator))

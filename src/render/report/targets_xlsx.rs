@@ -12,7 +12,9 @@ use rust_xlsxwriter::{
 use crate::render::xlsx::chart_grid::ChartGrid;
 use crate::render::xlsx::format::TableFormats as Formats;
 use crate::render::xlsx::list::list_body;
-use crate::render::xlsx::row_height::{column_pixels, height, height_in, Font};
+use crate::render::xlsx::row_height::{
+    column_pixels, height, height_in, height_of_lines, lines, Font,
+};
 use crate::schools::indicators::{Figure, TargetResults, Verdict};
 use crate::schools::{Direction, Indicator, Level, Ownership};
 use crate::vn::number::{format_int, format_percent_tenths, share_tenths};
@@ -536,21 +538,30 @@ fn below_target_sheet(
         ],
         results.below_target.len() as u32,
     )?;
+    // What each indicator's rows (thousands at 50,000 schools) repeat: its target as printed
+    // and the lines its name takes, made once.
+    let repeated: Vec<(String, usize)> = results
+        .indicators
+        .iter()
+        .map(|i| (i.target_text(), lines(&i.name, 36.0, Font::BODY)))
+        .collect();
     for (n, below) in results.below_target.iter().enumerate() {
         let row = 1 + n as u32;
         let indicator = &results.indicators[below.indicator];
+        let (target, name_lines) = &repeated[below.indicator];
         sheet.write_number(row, 0, (n + 1) as f64)?;
         sheet.write_string(row, 1, &indicator.name)?;
-        sheet.write_string(row, 2, indicator.target_text())?;
+        sheet.write_string(row, 2, target)?;
         sheet.write_string(row, 3, below.school.level.label())?;
         sheet.write_string(row, 4, &below.school.ward)?;
         sheet.write_string(row, 5, &below.school.code)?;
         sheet.write_string(row, 6, &below.school.name)?;
         let result = below.figure.text(indicator);
         sheet.write_string(row, 7, &result)?;
+        let school_lines = lines(&below.school.name, 36.0, Font::BODY);
         sheet.set_row_height(
             row,
-            height(&[(&indicator.name, 36.0), (&below.school.name, 36.0)]),
+            height_of_lines(Font::BODY, school_lines.max(*name_lines)),
         )?;
         if let Some(rate) = below.figure.rate() {
             sheet.write_number(row, 8, rate)?;

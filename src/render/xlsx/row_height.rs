@@ -98,7 +98,13 @@ pub fn height_in(font: Font, cells: &[(&str, f64)]) -> f64 {
         .map(|(text, width)| lines(text, *width, font))
         .max()
         .unwrap_or(1);
-    lines as f64 * font.line_height() + ROW_PADDING
+    height_of_lines(font, lines)
+}
+
+/// The height (points) of a row of `lines` lines: for a list that measures a text repeated
+/// on many rows once, with [`lines`], instead of on every row.
+pub fn height_of_lines(font: Font, lines: usize) -> f64 {
+    lines.max(1) as f64 * font.line_height() + ROW_PADDING
 }
 
 /// Lines of one paragraph: greedy filling, as spreadsheets wrap; a break may follow a space,
