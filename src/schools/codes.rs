@@ -213,4 +213,18 @@ mod tests {
         assert_eq!(book.index("HS_KHUYET_TAT"), Some(STANDARD_CODES.len()));
         assert_eq!(book.index("GIAO_VIEN"), standard("GIAO_VIEN").and(Some(18)));
     }
+
+    #[test]
+    fn a_code_found_by_its_place_is_the_standard_code_of_that_name() {
+        let book = CodeBook::new(["HS_KHUYET_TAT", "DS_NHA_TRE"]);
+        for code in book.codes() {
+            let index = book.index(code).expect("kept");
+            assert_eq!(
+                book.standard(index).map(|s| s.code),
+                standard(code).map(|s| s.code),
+                "{code}"
+            );
+        }
+        assert!(book.standard(book.len()).is_none());
+    }
 }
