@@ -131,6 +131,34 @@ mod tests {
     }
 
     #[test]
+    fn each_file_keeps_its_own_size_and_time() {
+        // The time stands in for `Ngày lập` when a form leaves it blank (a late file is
+        // judged by it), so each file must get its own, not its neighbour's.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let day = std::time::Duration::from_secs(86_400);
+        let base = SystemTime::UNIX_EPOCH + 20_000 * day;
+        let mut expected = Vec::new();
+        for n in 0..40u32 {
+            let name = format!("{n:02}.xlsx");
+            let path = dir.path().join(&name);
+            std::fs::write(&path, vec![b'x'; n as usize + 1]).expect("write");
+            let time = base + n * day;
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(time))
+                .expect("set time");
+            expected.push((name, u64::from(n) + 1, Some(time)));
+        }
+        let found: Vec<(String, u64, Option<SystemTime>)> = discover(dir.path())
+            .expect("discover")
+            .into_iter()
+            .map(|f| (f.display, f.size, f.modified))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
     fn a_missing_folder_is_an_error() {
         assert!(discover(Path::new("/nonexistent/baocao-input")).is_err());
     }
