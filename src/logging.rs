@@ -44,6 +44,26 @@ impl LineStyle {
 /// (a file name or cell text with CR/LF, a terminal escape) are escaped, so one event is
 /// always one line and cannot forge another line of the log, the journal or the run log.
 pub fn format_line(style: LineStyle, level: Level, target: &str, message: &str) -> String {
+    match style {
+        LineStyle::Timestamped => format_line_at(&timestamp_now(), level, target, message),
+        _ => format_styled(style, None, level, target, message),
+    }
+}
+
+/// A timestamped line (as [`format_line`] with [`LineStyle::Timestamped`]) at a time already
+/// written by [`timestamp_now`]: lines made together (one per input file, 50,000 of them)
+/// share one reading of the clock instead of formatting it once each.
+pub fn format_line_at(stamp: &str, level: Level, target: &str, message: &str) -> String {
+    format_styled(LineStyle::Timestamped, Some(stamp), level, target, message)
+}
+
+fn format_styled(
+    style: LineStyle,
+    stamp: Option<&str>,
+    level: Level,
+    target: &str,
+    message: &str,
+) -> String {
     let message = crate::text::escape_controls(message);
     let source = if target.starts_with("baocao") {
         "baocao".to_string()
@@ -55,7 +75,7 @@ pub fn format_line(style: LineStyle, level: Level, target: &str, message: &str) 
         LineStyle::Terminal => format!("{source}: {}: {message}", level_word(level)),
         LineStyle::Timestamped => format!(
             "{} {:<5} {source}: {message}",
-            timestamp_now(),
+            stamp.map_or_else(timestamp_now, str::to_string),
             level.as_str()
         ),
         LineStyle::Journal => format!("<{}>{source}: {message}", syslog_priority(level)),

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use baocao::schools::indicators::Verdict;
 use baocao::schools::{
-    compute_targets, Level, Ownership, SchoolInfo, SchoolRegistry, SchoolReport, SchoolSetup,
+    compute_targets, prepare_targets, Level, Ownership, SchoolInfo, SchoolRegistry, SchoolReport,
+    SchoolSetup,
 };
 use form_d::{write_form_d, SchoolSample, Typed};
 use pipeline::*;
@@ -466,7 +467,51 @@ proptest! {
                 prop_assert_eq!(city.verdict(indicator), Verdict::NotComputable);
             }
         }
+        // The targets workbook adds a sheet per level before the sums are made: the levels
+        // known first are those of the finished figures.
+        let (registry, rejected) = (SchoolRegistry::default(), HashSet::new());
+        let prepared = prepare_targets(indicators, &setup.codes, &reports, &registry, &rejected);
+        prop_assert_eq!(&prepared.levels, &results.levels());
+        prop_assert_eq!(prepared.below_target.len(), results.below_target.len());
     }
+}
+
+#[test]
+fn with_a_registry_the_levels_known_first_are_the_registrys() {
+    let setup = SchoolSetup::builtin().expect("shipped targets");
+    // Two levels listed, one reported: the other still has its sheet (nobody reported).
+    let registry = SchoolRegistry::from_csv(
+        "Mã trường,Tên trường,Cấp học,Loại hình,Xã/phường\n\
+         S1,Trường Mầm non Sao Mai,Mầm non,Công lập,Phường An Biên\n\
+         S2,Trường THCS Lê Lợi,THCS,Công lập,Phường Cát Dài\n",
+    )
+    .expect("registry");
+    let reports = [SchoolReport {
+        school: SchoolInfo {
+            code: "S1".into(),
+            name: "Trường Mầm non Sao Mai".into(),
+            level: Level::ALL[0],
+            ownership: Ownership::ALL[0],
+            ward: "Phường An Biên".into(),
+        },
+        file: "S1.xlsx".into(),
+        prepared_on: None,
+        values: vec![Some(5); setup.codes.len()].into_boxed_slice(),
+    }];
+    let indicators = &setup.targets.indicators;
+    let none = HashSet::new();
+    let prepared = prepare_targets(indicators, &setup.codes, &reports, &registry, &none);
+    let levels = prepared.levels.clone();
+    let below = prepared.below_target.len();
+    let mut results = prepared.rest.finish().expect("finished");
+    assert!(results.below_target.is_empty());
+    results.below_target = compute_targets(indicators, &setup.codes, &reports, &registry, &none)
+        .expect("computed")
+        .below_target;
+    assert_eq!(levels, results.levels());
+    assert_eq!(levels.len(), 2, "{levels:?}");
+    assert_eq!(results.below_target.len(), below);
+    assert_eq!(results.absent.len(), 1);
 }
 
 #[test]

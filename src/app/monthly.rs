@@ -27,7 +27,7 @@ use crate::render::docx::write_docx;
 use crate::render::report::report_layout;
 use crate::render::report::{companion_xlsx, targets_xlsx};
 use crate::render::{build_report, pdf, Wording};
-use crate::schools::{compute_targets, TargetResults};
+use crate::schools::{prepare_targets, TargetResults};
 use crate::validate::claims::{correct_claims, Claim, NO_LATE_DOCUMENTS, NO_OVERDUE_DOSSIERS};
 use crate::validate::{intake, Intake, Location, Message};
 use crate::vn::number::format_count;
@@ -198,8 +198,8 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
 
     // From here the documents are independent but for the targets, which the report's
     // section and the targets workbook need and the companion workbook does not: the
-    // companion is written beside the targets' computation, and the longest document (the
-    // targets workbook) starts as soon as the targets are known.
+    // companion is written beside the targets, and the targets workbook's longest list
+    // starts as soon as the schools below target are known.
     let started = Instant::now();
     let stopwatch = Stopwatch::default();
     let ((xlsx, feedback), targeted) = {
@@ -217,52 +217,44 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                 (r, feedback)
             },
             || -> Result<_> {
-                let targets = if intake.has_school_statistics() {
+                // The schools below target first, then their list written while the sums
+                // are made (`render.targets_xlsx` includes those sums).
+                let (targets, targets_file) = if intake.has_school_statistics() {
                     let schools = &loaded.schools;
-                    Some(stopwatch.time("render.targets", || {
-                        compute_targets(
+                    let prepared = stopwatch.time("render.targets", || {
+                        prepare_targets(
                             &schools.targets.indicators,
                             &schools.codes,
                             &intake.schools,
                             &schools.registry,
                             &intake.rejected_schools,
                         )
-                    })?)
+                    });
+                    let (results, bytes) = stopwatch.time("render.targets_xlsx", || {
+                        targets_xlsx::write_targets_xlsx(
+                            prepared,
+                            options.period,
+                            &loaded.config.organisation.whole_area(),
+                        )
+                    })?;
+                    (Some(results), Some(bytes))
                 } else {
-                    None
+                    (None, None)
                 };
-                let (targets_file, docx) = rayon::join(
-                    || {
-                        stopwatch.time("render.targets_xlsx", || {
-                            targets
-                                .as_ref()
-                                .map(|results| {
-                                    targets_xlsx::write_targets_xlsx(
-                                        results,
-                                        options.period,
-                                        &loaded.config.organisation.whole_area(),
-                                    )
-                                })
-                                .transpose()
-                        })
-                    },
-                    || -> Result<_> {
-                        stopwatch.time("render.report_docx", || {
-                            let report = build_report(
-                                &config,
-                                &wording,
-                                intake,
-                                &figures,
-                                &plans.progress_paragraphs,
-                                targets.as_ref(),
-                            )?;
-                            let reference = &loaded.reference;
-                            let width = reference.text_width(Orientation::Portrait);
-                            write_docx(&report_layout(&report, width), reference)
-                        })
-                    },
-                );
-                Ok((targets, targets_file?, docx?))
+                let docx = stopwatch.time("render.report_docx", || {
+                    let report = build_report(
+                        &config,
+                        &wording,
+                        intake,
+                        &figures,
+                        &plans.progress_paragraphs,
+                        targets.as_ref(),
+                    )?;
+                    let reference = &loaded.reference;
+                    let width = reference.text_width(Orientation::Portrait);
+                    write_docx(&report_layout(&report, width), reference)
+                })?;
+                Ok((targets, targets_file, docx))
             },
         )
     };
@@ -412,6 +404,7 @@ fn write_outputs(
             // A line and an entry per input file: both made at once.
             let (log, json) =
                 rayon::join(|| run_log(intake, &manifest), || manifest_json(&manifest));
+            drop(manifest);
             outputs.push(OutputFile {
                 name: MANIFEST.to_string(),
                 bytes: json?.into_bytes(),
@@ -653,14 +646,14 @@ fn take_lock(output: &Path) -> Result<RunLock> {
     }
 }
 
-fn build_manifest(
+fn build_manifest<'a>(
     loaded: &config::LoadedConfig,
-    intake: &Intake,
+    intake: &'a Intake,
     outputs: &[OutputFile],
     timings: BTreeMap<&'static str, u128>,
     outcome: Outcome,
     directory: &crate::config::UnitDirectory,
-) -> Manifest {
+) -> Manifest<'a> {
     let unit_code = |reporter: Option<Reporter>| match reporter? {
         Reporter::Unit(i) => directory.units().get(i).map(|u| u.code.clone()),
         Reporter::Department => Some(directory.department_code().to_string()),
@@ -718,23 +711,29 @@ fn run_log(intake: &Intake, manifest: &Manifest) -> String {
     for (stage, ms) in stages {
         log.info(format!("thời gian {}: {ms} ms", stage_name(stage)));
     }
-    for (input, record) in manifest.inputs.iter().zip(&intake.records) {
-        let form = record
-            .form
-            .map(|f| format!(", {}", f.label()))
-            .unwrap_or_default();
-        log.detail(format!(
-            "tệp {} ({} byte{form}): {}",
-            input.path, input.size, input.status
-        ));
-    }
+    log.details(
+        manifest
+            .inputs
+            .iter()
+            .zip(&intake.records)
+            .map(|(input, record)| {
+                let form = record
+                    .form
+                    .map(|f| format!(", {}", f.label()))
+                    .unwrap_or_default();
+                format!(
+                    "tệp {} ({} byte{form}): {}",
+                    input.path, input.size, input.status
+                )
+            }),
+    );
     for line in crate::logging::take_library_lines() {
         log.push_formatted(line);
     }
     for message in &intake.messages {
         log.message(message);
     }
-    log.text()
+    log.into_text()
 }
 
 fn input_label(input: &Path) -> String {

@@ -17,7 +17,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The manifest of one run for one period.
 #[derive(Debug, Serialize)]
-pub struct Manifest {
+pub struct Manifest<'a> {
     pub tool: &'static str,
     pub version: &'static str,
     pub period: String,
@@ -29,19 +29,20 @@ pub struct Manifest {
     pub templates_source: String,
     pub config_sha256: String,
     pub templates_sha256: String,
-    pub inputs: Vec<InputEntry>,
+    pub inputs: Vec<InputEntry<'a>>,
     pub outputs: Vec<OutputEntry>,
     /// Milliseconds per stage before delivery: ingest_validate, aggregate, render.
     pub timings_ms: BTreeMap<&'static str, u128>,
     pub exit_status: u8,
 }
 
-/// One input file.
+/// One input file, borrowing from its validation record (50,000 paths and hashes are not
+/// copied to be written once).
 #[derive(Debug, Serialize)]
-pub struct InputEntry {
-    pub path: String,
+pub struct InputEntry<'a> {
+    pub path: &'a str,
     pub size: u64,
-    pub sha256: String,
+    pub sha256: &'a str,
     pub form: Option<String>,
     pub unit: Option<String>,
     pub status: String,
@@ -57,13 +58,13 @@ pub struct OutputEntry {
     pub sha256: String,
 }
 
-impl InputEntry {
+impl<'a> InputEntry<'a> {
     /// The entry of a validation record; `unit` is the unit's code, when known.
-    pub fn from_record(record: &SubmissionRecord, unit: Option<String>) -> Self {
+    pub fn from_record(record: &'a SubmissionRecord, unit: Option<String>) -> Self {
         Self {
-            path: record.file.clone(),
+            path: &record.file,
             size: record.size,
-            sha256: record.sha256.clone(),
+            sha256: &record.sha256,
             form: record.form.map(|f| format!("{f:?}")),
             unit,
             status: record.status.label(),

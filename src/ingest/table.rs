@@ -52,10 +52,14 @@ impl ColumnSpec {
         }
     }
 
-    fn matches(&self, folded_header: &str) -> bool {
-        !folded_header.is_empty()
-            && (fold_key(self.label) == folded_header
-                || self.synonyms.iter().any(|s| fold_key(s) == folded_header))
+    /// The header and its synonyms as [`fold_key`] makes them, to compare with each cell
+    /// folded once (a table is located in every workbook of a run, cell by cell).
+    fn folded_names(&self) -> Vec<String> {
+        std::iter::once(self.label)
+            .chain(self.synonyms.iter().copied())
+            .map(fold_key)
+            .filter(|name| !name.is_empty())
+            .collect()
     }
 }
 
@@ -78,12 +82,20 @@ pub struct MissingColumns {
 impl<'a> TableView<'a> {
     /// Locates the table described by `specs` in `sheet`.
     pub fn locate(sheet: &'a Sheet, specs: &[ColumnSpec]) -> Result<Self, MissingColumns> {
+        let names: Vec<Vec<String>> = specs.iter().map(ColumnSpec::folded_names).collect();
         let mut best: Option<(usize, usize, HashMap<&'static str, usize>)> = None;
         for row in 0..sheet.row_count().min(HEADER_SEARCH_ROWS) {
             let mut columns = HashMap::new();
             for col in 0..sheet.row_len(row) {
                 let header = fold_key(&sheet.cell(row, col).as_text());
-                if let Some(spec) = specs.iter().find(|s| s.matches(&header)) {
+                if header.is_empty() {
+                    continue;
+                }
+                if let Some((spec, _)) = specs
+                    .iter()
+                    .zip(&names)
+                    .find(|(_, names)| names.contains(&header))
+                {
                     columns.entry(spec.key).or_insert(col);
                 }
             }

@@ -390,7 +390,7 @@ impl<'a> KeptCells<'a> {
         if matches!(data, DataRef::Empty) {
             return Ok(());
         }
-        let value = convert(&Data::from(data.clone()));
+        let value = convert_ref(data);
         let (r, c) = (row as usize, col as usize);
         if u64::from(row) + 1 > self.limits.max_rows {
             return Err(GuardError::TooManyRows {
@@ -566,8 +566,7 @@ fn finish_sheet(
 fn convert(data: &Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
-        Data::String(s) if is_error_literal(s) => CellValue::Error(s.trim().to_string()),
-        Data::String(s) => CellValue::Text(crate::text::nfc(s)),
+        Data::String(s) => text_value(s),
         Data::Float(f) => CellValue::Number(*f),
         Data::Int(i) => CellValue::Number(*i as f64),
         Data::Bool(b) => CellValue::Bool(*b),
@@ -582,6 +581,27 @@ fn convert(data: &Data) -> CellValue {
         },
         Data::DurationIso(text) => CellValue::Text(text.clone()),
         Data::Error(e) => CellValue::Error(format!("{e}")),
+    }
+}
+
+/// A streamed cell as [`convert`] makes it, without first copying its text into calamine's
+/// owned [`Data`] (text cells, most of a form, are then copied once, not twice).
+fn convert_ref(data: &DataRef<'_>) -> CellValue {
+    match data {
+        DataRef::SharedString(s) => text_value(s),
+        DataRef::String(s) => text_value(s),
+        DataRef::Float(f) => CellValue::Number(*f),
+        DataRef::Int(i) => CellValue::Number(*i as f64),
+        other => convert(&Data::from(other.clone())),
+    }
+}
+
+/// A text cell: an error literal kept as an error, any other text in NFC.
+fn text_value(text: &str) -> CellValue {
+    if is_error_literal(text) {
+        CellValue::Error(text.trim().to_string())
+    } else {
+        CellValue::Text(crate::text::nfc(text))
     }
 }
 
@@ -602,6 +622,10 @@ fn is_error_literal(text: &str) -> bool {
         "#GETTING_DATA",
     ];
     let text = text.trim();
+    // Nearly every text cell starts otherwise: no comparison with the list for those.
+    if !(text.starts_with('#') || text.starts_with("Err:")) {
+        return false;
+    }
     ERRORS.contains(&text)
         || text
             .strip_prefix("Err:")
@@ -668,6 +692,43 @@ fn ods_error(e: calamine::OdsError) -> ReadError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_cell_converts_as_its_owned_copy_would() {
+        let decomposed = "Tie\u{302}\u{301}ng Vie\u{323}\u{302}t";
+        let cells = [
+            DataRef::SharedString(decomposed),
+            DataRef::SharedString("  #DIV/0! "),
+            DataRef::String("Err:502".to_string()),
+            DataRef::String("#giữa".to_string()),
+            DataRef::String("Errata".to_string()),
+            DataRef::Float(12.5),
+            DataRef::Int(-7),
+            DataRef::Bool(true),
+            DataRef::Error(calamine::CellErrorType::Ref),
+            DataRef::DateTimeIso("2025-11-30".to_string()),
+            DataRef::Empty,
+        ];
+        for cell in cells {
+            assert_eq!(
+                convert_ref(&cell),
+                convert(&Data::from(cell.clone())),
+                "{cell:?}"
+            );
+        }
+        assert_eq!(
+            convert_ref(&DataRef::SharedString(decomposed)),
+            CellValue::Text("Tiếng Việt".to_string())
+        );
+        assert_eq!(
+            convert_ref(&DataRef::SharedString("  #DIV/0! ")),
+            CellValue::Error("#DIV/0!".to_string())
+        );
+        assert!(matches!(
+            convert_ref(&DataRef::String("#giữa".to_string())),
+            CellValue::Text(_)
+        ));
+    }
 
     #[test]
     fn empty_and_foreign_bytes_are_named() {

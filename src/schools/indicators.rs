@@ -200,6 +200,46 @@ pub fn compute_targets(
     registry: &SchoolRegistry,
     rejected: &HashSet<String>,
 ) -> Result<TargetResults> {
+    let PreparedTargets {
+        below_target, rest, ..
+    } = prepare_targets(indicators, codes, reports, registry, rejected);
+    let mut results = rest.finish()?;
+    results.below_target = below_target;
+    Ok(results)
+}
+
+/// The targets in two parts: what the longest list needs (the schools below target), known
+/// first, so that the list can be written while [`RemainingTargets::finish`] makes the sums.
+pub struct PreparedTargets<'a> {
+    pub indicators: &'a [Indicator],
+    /// The levels that have schools, in report order, as [`TargetResults::levels`] lists them.
+    pub levels: Vec<Level>,
+    /// The schools below target, in the order the list prints them.
+    pub below_target: Vec<SchoolBelow>,
+    pub rest: RemainingTargets<'a>,
+}
+
+/// What the sums, the coverage and the absent schools still need.
+pub struct RemainingTargets<'a> {
+    indicators: &'a [Indicator],
+    reports: &'a [SchoolReport],
+    registry: &'a SchoolRegistry,
+    rejected: &'a HashSet<String>,
+    wards: Vec<String>,
+    /// Each ward as written to its position in `wards`.
+    index_of_spelling: HashMap<&'a str, usize>,
+    contributions: Vec<Vec<Option<(u64, u64)>>>,
+}
+
+/// The first part of [`compute_targets`]: wards, each school's figures, the schools below
+/// target.
+pub fn prepare_targets<'a>(
+    indicators: &'a [Indicator],
+    codes: &CodeBook,
+    reports: &'a [SchoolReport],
+    registry: &'a SchoolRegistry,
+    rejected: &'a HashSet<String>,
+) -> PreparedTargets<'a> {
     // Wards as written, each distinct spelling folded once (thousands of schools share a
     // hundred wards); spellings that fold alike are one ward, named by the first in order.
     let mut folded: HashMap<&str, String> = HashMap::new();
@@ -243,20 +283,6 @@ pub fn compute_targets(
                 .collect()
         })
         .collect();
-    let frame = contributions_frame(indicators.len(), reports, &contributions, &ward_of)?;
-
-    // polars sums the schools into the finest groups (level, type, ward); every coarser
-    // level is a sum of those groups, added up here, so that one group-by serves all six.
-    let finest = group_figures(&frame, &["level", "ownership", "ward"], indicators.len())?;
-    let city = roll_up(&finest, |_| ())
-        .remove(&())
-        .unwrap_or_else(|| vec![Figure::default(); indicators.len()]);
-    let by_level = roll_up(&finest, |k| level_of(k[0]));
-    let by_ownership = roll_up(&finest, |k| ownership_of(k[1]));
-    let by_level_ownership = roll_up(&finest, |k| (level_of(k[0]), ownership_of(k[1])));
-    let by_ward = roll_up(&finest, |k| wards[k[2] as usize].clone());
-    let by_level_ward = roll_up(&finest, |k| (level_of(k[0]), k[2] as usize));
-
     let mut below_target = Vec::new();
     for (n, indicator) in indicators.iter().enumerate() {
         for (report, row) in reports.iter().zip(&contributions) {
@@ -285,49 +311,109 @@ pub fn compute_targets(
         )
     });
 
-    let reported: HashSet<String> = reports.iter().map(|r| fold_key(&r.school.code)).collect();
-    let mut coverage: BTreeMap<(Level, usize), Coverage> = BTreeMap::new();
-    let mut absent = Vec::new();
-    for school in registry.schools() {
-        let entry = coverage
-            .entry((school.level, ward_of(&school.ward)))
-            .or_default();
-        entry.expected += 1;
-        let key = fold_key(&school.code);
-        if reported.contains(&key) {
-            entry.reported += 1;
-        } else if rejected.contains(&key) {
-            absent.push((school.clone(), Absence::Rejected));
-        } else {
-            absent.push((school.clone(), Absence::NotSubmitted));
-        }
+    // The levels of the coverage that `finish` counts: the registry's, or without one the
+    // reports'.
+    let levels = Level::ALL
+        .into_iter()
+        .filter(|level| {
+            if registry.is_empty() {
+                reports.iter().any(|r| r.school.level == *level)
+            } else {
+                registry.schools().iter().any(|s| s.level == *level)
+            }
+        })
+        .collect();
+    PreparedTargets {
+        indicators,
+        levels,
+        below_target,
+        rest: RemainingTargets {
+            indicators,
+            reports,
+            registry,
+            rejected,
+            wards,
+            index_of_spelling,
+            contributions,
+        },
     }
-    if registry.is_empty() {
-        for report in reports {
+}
+
+impl RemainingTargets<'_> {
+    /// Every figure but the schools below target (left empty, for the caller to put in).
+    pub fn finish(self) -> Result<TargetResults> {
+        let Self {
+            indicators,
+            reports,
+            registry,
+            rejected,
+            wards,
+            index_of_spelling,
+            contributions,
+        } = self;
+        let ward_of = |ward: &str| index_of_spelling.get(ward).copied().unwrap_or(0);
+        let frame = contributions_frame(indicators.len(), reports, &contributions, &ward_of)?;
+        // The frame holds the figures now: the per-school copy (50,000 schools × 18
+        // indicators × 24 bytes, about 22 MB) goes before polars groups them.
+        drop(contributions);
+
+        // polars sums the schools into the finest groups (level, type, ward); every coarser
+        // level is a sum of those groups, added up here, so that one group-by serves all six.
+        let finest = group_figures(&frame, &["level", "ownership", "ward"], indicators.len())?;
+        drop(frame);
+        let city = roll_up(&finest, |_| ())
+            .remove(&())
+            .unwrap_or_else(|| vec![Figure::default(); indicators.len()]);
+        let by_level = roll_up(&finest, |k| level_of(k[0]));
+        let by_ownership = roll_up(&finest, |k| ownership_of(k[1]));
+        let by_level_ownership = roll_up(&finest, |k| (level_of(k[0]), ownership_of(k[1])));
+        let by_ward = roll_up(&finest, |k| wards[k[2] as usize].clone());
+        let by_level_ward = roll_up(&finest, |k| (level_of(k[0]), k[2] as usize));
+
+        let reported: HashSet<String> = reports.iter().map(|r| fold_key(&r.school.code)).collect();
+        let mut coverage: BTreeMap<(Level, usize), Coverage> = BTreeMap::new();
+        let mut absent = Vec::new();
+        for school in registry.schools() {
             let entry = coverage
-                .entry((report.school.level, ward_of(&report.school.ward)))
+                .entry((school.level, ward_of(&school.ward)))
                 .or_default();
             entry.expected += 1;
-            entry.reported += 1;
+            let key = fold_key(&school.code);
+            if reported.contains(&key) {
+                entry.reported += 1;
+            } else if rejected.contains(&key) {
+                absent.push((school.clone(), Absence::Rejected));
+            } else {
+                absent.push((school.clone(), Absence::NotSubmitted));
+            }
         }
-    }
-    absent.sort_by_cached_key(|(s, _)| (ward_of(&s.ward), s.level, s.code.clone()));
+        if registry.is_empty() {
+            for report in reports {
+                let entry = coverage
+                    .entry((report.school.level, ward_of(&report.school.ward)))
+                    .or_default();
+                entry.expected += 1;
+                entry.reported += 1;
+            }
+        }
+        absent.sort_by_cached_key(|(s, _)| (ward_of(&s.ward), s.level, s.code.clone()));
 
-    Ok(TargetResults {
-        indicators: indicators.to_vec(),
-        city,
-        by_level,
-        by_ownership,
-        by_level_ownership,
-        by_ward,
-        by_level_ward,
-        wards,
-        coverage,
-        below_target,
-        absent,
-        schools_reported: reports.len(),
-        schools_expected: registry.schools().len(),
-    })
+        Ok(TargetResults {
+            indicators: indicators.to_vec(),
+            city,
+            by_level,
+            by_ownership,
+            by_level_ownership,
+            by_ward,
+            by_level_ward,
+            wards,
+            coverage,
+            below_target: Vec::new(),
+            absent,
+            schools_reported: reports.len(),
+            schools_expected: registry.schools().len(),
+        })
+    }
 }
 
 /// Where an indicator's figures are kept in each school's values (`None`: a code the run

@@ -14,7 +14,10 @@ pub mod setup;
 pub mod targets;
 
 pub use form_d::{is_form_d, parse_form_d, FormDOutcome};
-pub use indicators::{compute_targets, Figure, TargetResults, Verdict};
+pub use indicators::{
+    compute_targets, prepare_targets, Figure, PreparedTargets, RemainingTargets, TargetResults,
+    Verdict,
+};
 pub use model::{Level, Ownership, SchoolInfo, SchoolReport};
 pub use registry::SchoolRegistry;
 pub use setup::SchoolSetup;

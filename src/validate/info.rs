@@ -20,11 +20,18 @@ pub const INFO_HEADERS: [&str; 2] = ["Mục", "Nội dung"];
 /// The earlier headers, still read.
 pub const LEGACY_INFO_HEADERS: [&str; 2] = ["Trường", "Giá trị"];
 
-/// True for a header row of the sheet (folded field and value).
-fn is_header(key: &str, value: &str) -> bool {
-    [INFO_HEADERS, LEGACY_INFO_HEADERS]
+/// True for a header row of the sheet (folded field, value as written). The headers are
+/// folded once per run, and a row's value only when its field is a header's: every form of
+/// a run passes here, row by row.
+fn is_header(key: &str, value: &CellValue) -> bool {
+    static FOLDED: std::sync::OnceLock<[(String, String); 2]> = std::sync::OnceLock::new();
+    let headers = FOLDED.get_or_init(|| {
+        [INFO_HEADERS, LEGACY_INFO_HEADERS]
+            .map(|[k, v]| (crate::text::fold_key(k), crate::text::fold_key(v)))
+    });
+    headers
         .iter()
-        .any(|[k, v]| crate::text::fold_key(k) == key && crate::text::fold_key(v) == value)
+        .any(|(k, v)| k == key && crate::text::fold_key(&value.as_text()) == *v)
 }
 
 /// Field/value pairs of a `Thông tin` sheet, keyed by folded field name.
@@ -57,7 +64,7 @@ impl InfoSheet {
                 ),
                 None => (CellValue::Empty, sheet.address(row, key_col + 1)),
             };
-            if is_header(&key, &crate::text::fold_key(&value.as_text())) {
+            if is_header(&key, &value) {
                 continue;
             }
             values.entry(key).or_insert((value, address));
