@@ -73,11 +73,17 @@ fn format_styled(
     };
     match style {
         LineStyle::Terminal => format!("{source}: {}: {message}", level_word(level)),
-        LineStyle::Timestamped => format!(
-            "{} {:<5} {source}: {message}",
-            stamp.map_or_else(timestamp_now, str::to_string),
-            level.as_str()
-        ),
+        LineStyle::Timestamped => {
+            let now;
+            let stamp = match stamp {
+                Some(stamp) => stamp,
+                None => {
+                    now = timestamp_now();
+                    &now
+                }
+            };
+            format!("{stamp} {:<5} {source}: {message}", level.as_str())
+        }
         LineStyle::Journal => format!("<{}>{source}: {message}", syslog_priority(level)),
     }
 }
