@@ -267,8 +267,7 @@ pub fn prepare_targets<'a>(
         .iter()
         .filter_map(|(raw, key)| Some((*raw, *ward_index.get(key.as_str())?)))
         .collect();
-    // Every ward looked up below is one of the spellings just indexed.
-    let ward_of = |ward: &str| index_of_spelling.get(ward).copied().unwrap_or(0);
+    let ward_of = |ward: &str| ward_position(&index_of_spelling, ward);
 
     // Per school and indicator: (numerator, denominator), or nothing when it does not count.
     // Each indicator's codes are looked up once, not once per school.
@@ -339,6 +338,12 @@ pub fn prepare_targets<'a>(
     }
 }
 
+/// A ward's position in the ordered wards. Every ward looked up is one of the spellings
+/// indexed when the wards were listed; 0 would only answer a spelling never seen.
+fn ward_position(index_of_spelling: &HashMap<&str, usize>, ward: &str) -> usize {
+    index_of_spelling.get(ward).copied().unwrap_or(0)
+}
+
 impl RemainingTargets<'_> {
     /// Every figure but the schools below target (left empty, for the caller to put in).
     pub fn finish(self) -> Result<TargetResults> {
@@ -351,7 +356,7 @@ impl RemainingTargets<'_> {
             index_of_spelling,
             contributions,
         } = self;
-        let ward_of = |ward: &str| index_of_spelling.get(ward).copied().unwrap_or(0);
+        let ward_of = |ward: &str| ward_position(&index_of_spelling, ward);
         let frame = contributions_frame(indicators.len(), reports, &contributions, &ward_of)?;
         // The frame holds the figures now: the per-school copy (50,000 schools × 18
         // indicators × 24 bytes, about 22 MB) goes before polars groups them.
