@@ -85,8 +85,11 @@ fn main() -> Result<()> {
         .filter(|e| e.file_type().is_file() && is_workbook(e.path()))
         .map(|e| e.into_path())
         .collect();
+    // One file per rayon job, as baocao's intake reads them, so that neither side is left
+    // with a run of files that only one thread can work through at the end.
     let total = paths
         .par_iter()
+        .with_max_len(1)
         .map(read)
         .reduce(Tally::default, |a, b| a + b);
     println!(

@@ -197,31 +197,39 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     timings.insert("aggregate", started.elapsed().as_millis());
 
     // From here the documents are independent but for the targets, which the report's
-    // section and the targets workbook need and the companion workbook does not: the
-    // companion is written beside the targets, and the targets workbook's longest list
-    // starts as soon as the schools below target are known.
+    // section and the targets workbook need and the companion workbook does not. The
+    // targets workbook is the longest: the schools below target are found while the
+    // feedback is made, and the companion workbook is made while the targets workbook is
+    // filled and packed (`fill_targets_xlsx` says in which order).
     let started = Instant::now();
     let stopwatch = Stopwatch::default();
-    let ((xlsx, feedback), targeted) = {
-        let (intake, stopwatch, texts) = (&intake, &stopwatch, &texts);
-        rayon::join(
+    let (xlsx, docx, feedback, targets, targets_file) = {
+        let (intake, stopwatch, texts, figures) = (&intake, &stopwatch, &texts, &figures);
+        let companion = || {
+            stopwatch.time("render.companion_xlsx", || {
+                companion_xlsx::write_companion_xlsx(&config, intake, figures)
+            })
+        };
+        let report_docx = |targets: Option<&TargetResults>| {
+            stopwatch.time("render.report_docx", || {
+                let report = build_report(
+                    &config,
+                    &wording,
+                    intake,
+                    figures,
+                    &plans.progress_paragraphs,
+                    targets,
+                )?;
+                let reference = &loaded.reference;
+                let width = reference.text_width(Orientation::Portrait);
+                write_docx(&report_layout(&report, width), reference)
+            })
+        };
+        let (prepared, feedback) = rayon::join(
             || {
-                let r = stopwatch.time("render.companion_xlsx", || {
-                    companion_xlsx::write_companion_xlsx(&config, intake, &figures)
-                });
-                // Every unit's feedback, beside the documents, whether or not e-mail is
-                // configured; on this side, which finishes first.
-                let feedback = stopwatch.time("render.feedback", || {
-                    super::delivery::unit_feedback(&loaded, texts, intake)
-                });
-                (r, feedback)
-            },
-            || -> Result<_> {
-                // The schools below target first, then their list written while the sums
-                // are made (`render.targets_xlsx` includes those sums).
-                let (targets, targets_file) = if intake.has_school_statistics() {
-                    let schools = &loaded.schools;
-                    let prepared = stopwatch.time("render.targets", || {
+                let schools = &loaded.schools;
+                intake.has_school_statistics().then(|| {
+                    stopwatch.time("render.targets", || {
                         prepare_targets(
                             &schools.targets.indicators,
                             &schools.codes,
@@ -229,36 +237,50 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                             &schools.registry,
                             &intake.rejected_schools,
                         )
-                    });
-                    let (results, bytes) = stopwatch.time("render.targets_xlsx", || {
-                        targets_xlsx::write_targets_xlsx(
+                    })
+                })
+            },
+            // Every unit's feedback, beside the documents, whether or not e-mail is
+            // configured.
+            || {
+                stopwatch.time("render.feedback", || {
+                    super::delivery::unit_feedback(&loaded, texts, intake)
+                })
+            },
+        );
+        match prepared {
+            Some(prepared) => {
+                // The companion workbook starts once the sums are done, and the report is
+                // made from the finished targets while their workbook is packed.
+                let mut companion_made = None;
+                let targeted = rayon::scope(|scope| -> Result<_> {
+                    let made = &mut companion_made;
+                    let (targets, filled) = stopwatch.time("render.targets_xlsx", || {
+                        targets_xlsx::fill_targets_xlsx(
                             prepared,
                             options.period,
                             &loaded.config.organisation.whole_area(),
+                            move || scope.spawn(move |_| *made = Some(companion())),
                         )
                     })?;
-                    (Some(results), Some(bytes))
-                } else {
-                    (None, None)
-                };
-                let docx = stopwatch.time("render.report_docx", || {
-                    let report = build_report(
-                        &config,
-                        &wording,
-                        intake,
-                        &figures,
-                        &plans.progress_paragraphs,
-                        targets.as_ref(),
-                    )?;
-                    let reference = &loaded.reference;
-                    let width = reference.text_width(Orientation::Portrait);
-                    write_docx(&report_layout(&report, width), reference)
-                })?;
-                Ok((targets, targets_file, docx))
-            },
-        )
+                    let (bytes, docx) = rayon::join(
+                        || stopwatch.time("render.targets_pack", || filled.pack()),
+                        || report_docx(Some(&targets)),
+                    );
+                    Ok((targets, bytes, docx))
+                });
+                // Not started when the targets workbook failed before its sums.
+                let xlsx = companion_made.unwrap_or_else(companion);
+                let (targets, bytes, docx) = targeted?;
+                (xlsx, docx, feedback, Some(targets), Some(bytes?))
+            }
+            None => {
+                let (xlsx, docx) = rayon::join(companion, || report_docx(None));
+                (xlsx, docx, feedback, None, None)
+            }
+        }
     };
-    let (xlsx, (targets, targets_file, docx)) = (xlsx?, targeted?);
+    let (xlsx, docx) = (xlsx?, docx?);
     let slug = options.period.slug();
     let mut outputs = vec![
         OutputFile {
@@ -297,10 +319,17 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     } else {
         Outcome::Partial
     };
-    let written = write_outputs(options, &loaded, &intake, &mut outputs, timings, outcome)?;
-    if options.mode == Mode::Write {
-        write_period(&options.output, &period_figures(&intake, &directory))?;
-    }
+    // The period's figures go to the history while the documents are written: both wait on
+    // the disk, and neither needs the other.
+    let (written, recorded) = rayon::join(
+        || write_outputs(options, &loaded, &intake, &mut outputs, timings, outcome),
+        || match options.mode {
+            Mode::Write => write_period(&options.output, &period_figures(&intake, &directory)),
+            Mode::DryRun | Mode::Check => Ok(PathBuf::new()),
+        },
+    );
+    let written = written?;
+    recorded?;
     let delivery = match options.mode {
         Mode::Write | Mode::DryRun => super::delivery::deliver_run(
             &loaded,
@@ -830,6 +859,7 @@ fn stage_name(stage: &str) -> &str {
         "render.companion_xlsx" => "tạo tài liệu › bảng số liệu",
         "render.targets" => "tạo tài liệu › tính chỉ tiêu",
         "render.targets_xlsx" => "tạo tài liệu › bảng chỉ tiêu",
+        "render.targets_pack" => "tạo tài liệu › đóng gói bảng chỉ tiêu",
         "render.report_docx" => "tạo tài liệu › báo cáo",
         "render.feedback" => "tạo tài liệu › phiếu phản hồi",
         other => other,

@@ -27,16 +27,35 @@ pub mod sheets {
     pub const ABSENT: &str = "Chưa nộp";
 }
 
-/// Writes the targets workbook to bytes while the targets are finished: the list of schools
-/// below target (most of the work, 80,000 rows at 50,000 schools) is written on one side
-/// while the sums are made and the other sheets filled on the other. Returns the finished
-/// targets with the workbook. `whole_area` heads the whole area's column (`Toàn tỉnh`:
+/// The targets workbook with every sheet filled, to be packed into the file's bytes.
+pub struct FilledTargets(Workbook);
+
+impl FilledTargets {
+    /// Packs the workbook (deflate): one core's work, so the caller can have the other make
+    /// what needs the finished targets meanwhile (the report).
+    pub fn pack(mut self) -> Result<Vec<u8>> {
+        self.0.save_to_buffer().context("tạo tệp XLSX chỉ tiêu")
+    }
+}
+
+/// Fills the targets workbook while the targets are finished: the list of schools below
+/// target (most of the work, 80,000 rows at 50,000 schools) is written on one side while the
+/// sums are made and the other sheets filled on the other. Returns the finished targets with
+/// the workbook. `whole_area` heads the whole area's column (`Toàn tỉnh`:
 /// [`crate::config::Organisation::whole_area`]).
-pub fn write_targets_xlsx(
+///
+/// `after_sums` is called on the side that made the sums, once they and their sheets are
+/// done: where to start work that does not need the targets (the companion workbook), so
+/// that it runs while the list is finished and the workbook packed. Started at once instead,
+/// the free core took it first (or took it up while polars summed), the list waited for the
+/// sums, and the packing ran alone at the end (2,000 schools: 65 ms from the end of reading
+/// to the last document; 40 ms like this).
+pub fn fill_targets_xlsx(
     prepared: PreparedTargets<'_>,
     period: Period,
     whole_area: &str,
-) -> Result<(TargetResults, Vec<u8>)> {
+    after_sums: impl FnOnce() + Send,
+) -> Result<(TargetResults, FilledTargets)> {
     let PreparedTargets {
         indicators,
         levels,
@@ -85,6 +104,7 @@ pub fn write_targets_xlsx(
                     level_sheet(sheet, &results, *level, period, formats)?;
                 }
                 absent_sheet(&mut absent[0], &results, formats)?;
+                after_sums();
                 Ok(results)
             },
         );
@@ -96,8 +116,7 @@ pub fn write_targets_xlsx(
             .context("tạo tệp XLSX chỉ tiêu")?;
         results
     };
-    let bytes = workbook.save_to_buffer().context("tạo tệp XLSX chỉ tiêu")?;
-    Ok((results, bytes))
+    Ok((results, FilledTargets(workbook)))
 }
 
 /// Headers at `row`, column widths, frozen panes below them, and the print set-up a clerk
