@@ -14,6 +14,7 @@ pub struct InputFile {
     /// The path relative to the input folder, as messages name it (control characters
     /// escaped; `path` is the real one).
     pub display: String,
+    /// Size and time, as [`discover`] found them; 0 and `None` from [`list`].
     pub size: u64,
     pub modified: Option<SystemTime>,
     pub kind: FileKind,
@@ -31,8 +32,24 @@ pub enum FileKind {
     Ignored,
 }
 
-/// Lists the input folder recursively. Symbolic links are not followed.
+/// Lists the input folder recursively, with each file's size and time. Symbolic links are
+/// not followed.
 pub fn discover(root: &Path) -> std::io::Result<Vec<InputFile>> {
+    let mut files = list(root)?;
+    // Each file's size and time cost a system call: on both cores, not one after another
+    // (50,000 files: about a tenth of a second saved before reading starts).
+    files.par_iter_mut().for_each(|file| {
+        if let Ok(metadata) = std::fs::symlink_metadata(&file.path) {
+            file.size = metadata.len();
+            file.modified = metadata.modified().ok();
+        }
+    });
+    Ok(files)
+}
+
+/// [`discover`] without the sizes and times (left 0 and `None`), for a reader that opens
+/// every file anyway and takes them from the open handle ([`super::opened::OpenedFile`]).
+pub fn list(root: &Path) -> std::io::Result<Vec<InputFile>> {
     if !root.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -61,14 +78,6 @@ pub fn discover(root: &Path) -> std::io::Result<Vec<InputFile>> {
             display,
         });
     }
-    // Each file's size and time cost a system call: on both cores, not one after another
-    // (50,000 files: about a tenth of a second saved before reading starts).
-    files.par_iter_mut().for_each(|file| {
-        if let Ok(metadata) = std::fs::symlink_metadata(&file.path) {
-            file.size = metadata.len();
-            file.modified = metadata.modified().ok();
-        }
-    });
     Ok(files)
 }
 

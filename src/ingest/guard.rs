@@ -27,7 +27,7 @@ use std::io::{Cursor, Read};
 use repack::StoredZip;
 
 use super::budget::WorkbookBudget;
-use super::sniff::{sniff, Format, Sniffed};
+use super::sniff::{sniff_keeping, Format, Package, Sniffed};
 use quick_xml::events::Event;
 use thiserror::Error;
 
@@ -120,9 +120,11 @@ pub struct Inspection {
 
 /// Checks the raw bytes of a workbook against the limits, with a budget of its own.
 pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> {
+    let (sniffed, package) = sniff_keeping(bytes);
     inspect_with(
         bytes,
-        sniff(bytes),
+        sniffed,
+        package,
         limits,
         &mut WorkbookBudget::new(limits),
     )
@@ -130,9 +132,11 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, GuardError> 
 
 /// Checks the raw bytes of a workbook already sniffed, charging `budget` with what reading it
 /// will take before the cells (the package, and for ods and xls the sheets calamine builds).
+/// `package` is the zip directory the sniff parsed, if it did.
 pub(crate) fn inspect_with(
     bytes: &[u8],
     sniffed: Sniffed,
+    package: Option<Package<'_>>,
     limits: &Limits,
     budget: &mut WorkbookBudget,
 ) -> Result<Inspection, GuardError> {
@@ -145,7 +149,7 @@ pub(crate) fn inspect_with(
     }
     match sniffed {
         Sniffed::Workbook(format @ (Format::Xlsx | Format::Xlsb | Format::Ods)) => {
-            inspect_package(bytes, format, limits, budget)
+            inspect_package(bytes, format, package, limits, budget)
         }
         Sniffed::Workbook(Format::Xls) => {
             if let Some(stream) = compound::workbook_stream(bytes).map_err(GuardError::Corrupt)? {
@@ -182,14 +186,18 @@ struct Entry<'a> {
     crc: u32,
 }
 
-fn inspect_package(
-    bytes: &[u8],
+fn inspect_package<'a>(
+    bytes: &'a [u8],
     format: Format,
+    package: Option<Package<'a>>,
     limits: &Limits,
     budget: &mut WorkbookBudget,
 ) -> Result<Inspection, GuardError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| GuardError::Corrupt(e.to_string()))?;
+    let mut archive = match package {
+        Some(archive) => archive,
+        None => zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| GuardError::Corrupt(e.to_string()))?,
+    };
     let bomb = || GuardError::Bomb {
         limit: megabytes(limits.max_uncompressed_bytes),
     };
@@ -388,9 +396,13 @@ impl Part {
 }
 
 /// Parts of an xlsx package that baocao never needs (theme, properties, pictures, printer
-/// settings), so they are neither inflated nor handed to calamine. Without its theme
-/// calamine uses the default Office colours, which no figure depends on.
+/// settings, the content types, which calamine 0.38 never opens), so they are neither
+/// inflated nor handed to calamine. Without its theme calamine uses the default Office
+/// colours, which no figure depends on.
 fn is_never_read(name: &str) -> bool {
+    if name == "[Content_Types].xml" {
+        return true;
+    }
     const PREFIXES: [&str; 7] = [
         "xl/theme/",
         "docProps/",
@@ -614,7 +626,10 @@ mod tests {
         let sheet = br#"<worksheet><dimension ref="A1:E40"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="E40"/></row></sheetData></worksheet>"#;
         let sst = br#"<sst count="1" uniqueCount="1"><si><t>Ma</t></si></sst>"#;
         let theme = br#"<a:theme xmlns:a="x"/>"#;
+        let types =
+            br#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#;
         let bytes = package(&[
+            ("[Content_Types].xml", types),
             ("xl/worksheets/sheet1.xml", sheet),
             ("xl/theme/theme1.xml", theme),
             ("xl/sharedStrings.xml", sst),
@@ -623,7 +638,8 @@ mod tests {
         assert!(!inspection.may_have_merges);
         let package = inspection.package.expect("a package is handed on");
         let mut archive = zip::ZipArchive::new(Cursor::new(&package)).expect("a zip");
-        // The parts the reader uses, in their order, stored; the theme left out.
+        // The parts the reader uses, in their order, stored; the content types and the
+        // theme left out.
         assert_eq!(archive.len(), 2);
         for (name, content) in [
             ("xl/worksheets/sheet1.xml", &sheet[..]),

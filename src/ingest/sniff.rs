@@ -68,43 +68,58 @@ pub enum Sniffed {
 /// The first bytes of a compound file (`.xls`, and password-protected xlsx).
 pub const COMPOUND_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// A zip package with its directory parsed: what [`sniff_keeping`] read, handed on to the
+/// guard so that the directory is parsed once for both.
+pub type Package<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
 /// Decides what `bytes` are. Cheap: a zip is judged by its directory and at most one small
 /// part; text by its first kilobytes.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
+    sniff_keeping(bytes).0
+}
+
+/// [`sniff`], with the zip directory it parsed when the bytes are a readable zip.
+pub fn sniff_keeping(bytes: &[u8]) -> (Sniffed, Option<Package<'_>>) {
     if bytes.is_empty() {
-        return Sniffed::Empty;
+        return (Sniffed::Empty, None);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_package(bytes);
     }
-    if bytes.starts_with(&COMPOUND_SIGNATURE) {
-        return if is_encrypted_ooxml(bytes) {
+    let sniffed = if bytes.starts_with(&COMPOUND_SIGNATURE) {
+        if is_encrypted_ooxml(bytes) {
             Sniffed::Encrypted
         } else if has_utf16_name(bytes, "WordDocument") || has_utf16_name(bytes, "PowerPoint") {
             Sniffed::NotAWorkbook
         } else {
             Sniffed::Workbook(Format::Xls)
-        };
-    }
-    if let Some(version) = old_excel(bytes) {
-        return Sniffed::Foreign(Foreign::OldExcel(version));
-    }
-    sniff_text(bytes)
+        }
+    } else if let Some(version) = old_excel(bytes) {
+        Sniffed::Foreign(Foreign::OldExcel(version))
+    } else {
+        sniff_text(bytes)
+    };
+    (sniffed, None)
 }
 
 /// A zip package by what it holds: an OpenDocument spreadsheet wherever its `mimetype` sits
 /// (or without one), Excel's binary or XML workbook, or something else.
-fn sniff_package(bytes: &[u8]) -> Sniffed {
+fn sniff_package(bytes: &[u8]) -> (Sniffed, Option<Package<'_>>) {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         // Damaged: the reader names the damage (most damaged packages are xlsx).
-        return Sniffed::Workbook(Format::Xlsx);
+        return (Sniffed::Workbook(Format::Xlsx), None);
     };
+    let sniffed = sniff_archive(&mut archive);
+    (sniffed, Some(archive))
+}
+
+fn sniff_archive(archive: &mut Package<'_>) -> Sniffed {
     let has = |archive: &zip::ZipArchive<Cursor<&[u8]>>, name: &str| {
         archive
             .file_names()
             .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
     };
-    if let Some(mimetype) = small_part(&mut archive, "mimetype") {
+    if let Some(mimetype) = small_part(archive, "mimetype") {
         let mimetype = String::from_utf8_lossy(&mimetype);
         return if mimetype.contains("opendocument.spreadsheet") {
             Sniffed::Workbook(Format::Ods)
@@ -112,9 +127,9 @@ fn sniff_package(bytes: &[u8]) -> Sniffed {
             Sniffed::NotAWorkbook
         };
     }
-    if has(&archive, "content.xml") {
+    if has(archive, "content.xml") {
         // An OpenDocument package without `mimetype`: its manifest says what it is.
-        let manifest = small_part(&mut archive, "META-INF/manifest.xml").unwrap_or_default();
+        let manifest = small_part(archive, "META-INF/manifest.xml").unwrap_or_default();
         let manifest = String::from_utf8_lossy(&manifest);
         return if manifest.contains("opendocument.spreadsheet") || manifest.is_empty() {
             Sniffed::Workbook(Format::Ods)
@@ -122,10 +137,10 @@ fn sniff_package(bytes: &[u8]) -> Sniffed {
             Sniffed::NotAWorkbook
         };
     }
-    if has(&archive, "xl/workbook.bin") {
+    if has(archive, "xl/workbook.bin") {
         return Sniffed::Workbook(Format::Xlsb);
     }
-    if has(&archive, "word/document.xml") || has(&archive, "ppt/presentation.xml") {
+    if has(archive, "word/document.xml") || has(archive, "ppt/presentation.xml") {
         return Sniffed::NotAWorkbook;
     }
     Sniffed::Workbook(Format::Xlsx)

@@ -21,7 +21,7 @@ use thiserror::Error;
 use super::budget::{self, WorkbookBudget};
 use super::cell::{address, CellValue};
 use super::guard::{GuardError, Limits};
-use super::sniff::{sniff, Foreign, Format, Sniffed};
+use super::sniff::{sniff_keeping, Foreign, Format, Sniffed};
 use crate::text::legacy::{self, Encoding};
 
 /// A workbook's sheets, in file order.
@@ -225,7 +225,8 @@ pub fn read_workbook(path: &Path, limits: &Limits) -> Result<Workbook, ReadError
 /// Reads a workbook already in memory: what it is, then the hostile-file checks, then
 /// calamine, all within the workbook's memory budget and the run's.
 pub fn read_guarded(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError> {
-    let format = match sniff(bytes) {
+    let (sniffed, package) = sniff_keeping(bytes);
+    let format = match sniffed {
         Sniffed::Workbook(format) => format,
         Sniffed::Foreign(foreign) => return Err(ReadError::Foreign(foreign)),
         Sniffed::Encrypted => return Err(ReadError::Password),
@@ -234,8 +235,13 @@ pub fn read_guarded(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError
     };
     let _share = budget::reserve(limits);
     let mut budget = WorkbookBudget::new(limits);
-    let inspection =
-        super::guard::inspect_with(bytes, Sniffed::Workbook(format), limits, &mut budget)?;
+    let inspection = super::guard::inspect_with(
+        bytes,
+        Sniffed::Workbook(format),
+        package,
+        limits,
+        &mut budget,
+    )?;
     // A package is read from the guard's copy: checked, and inflated only once.
     let bytes = inspection.package.as_deref().unwrap_or(bytes);
     let merges = inspection.may_have_merges;
@@ -245,7 +251,7 @@ pub fn read_guarded(bytes: &[u8], limits: &Limits) -> Result<Workbook, ReadError
 /// Reads a workbook from memory without the hostile-file checks: for tests only.
 #[cfg(test)]
 fn read_workbook_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    let format = match sniff(bytes) {
+    let format = match super::sniff::sniff(bytes) {
         Sniffed::Workbook(format) => format,
         Sniffed::Empty => return Err(ReadError::Empty),
         _ => return Err(ReadError::NotAWorkbook),

@@ -13,6 +13,7 @@ pub use super::record::FormKind;
 use super::record::{RecordStatus, SubmissionRecord};
 use crate::config::UnitDirectory;
 use crate::ingest::discover::FileKind;
+use crate::ingest::opened::OpenedFile;
 use crate::ingest::{read_guarded, InputFile, Limits, ReadError, Workbook};
 use crate::model::{MonthlySubmission, Reporter, SourceInfo};
 use crate::schools::{parse_form_d, SchoolReport, SchoolSetup};
@@ -228,6 +229,15 @@ fn process_file(
     limits: &Limits,
     schools: &SchoolSetup,
 ) -> FileResult {
+    // The listing left size and time to this open (`ingest::list`); files not read get them
+    // from the file system here.
+    let opened = (file.kind != FileKind::Ignored).then(|| OpenedFile::open(&file.path));
+    let (size, modified) = match &opened {
+        Some(Ok(opened)) => (opened.size, opened.modified),
+        _ => std::fs::symlink_metadata(&file.path)
+            .map(|m| (m.len(), m.modified().ok()))
+            .unwrap_or((file.size, file.modified)),
+    };
     let mut record = SubmissionRecord {
         file: file.display.clone(),
         reporter: None,
@@ -237,20 +247,21 @@ fn process_file(
         errors: 0,
         warnings: 0,
         form: None,
-        size: file.size,
+        size,
         sha256: String::new(),
         school: None,
     };
     let mut messages = Vec::new();
+    let Some(opened) = opened else {
+        // Lock files of office programs and hidden files: not opened.
+        record.status = RecordStatus::NotAForm;
+        return FileResult::unread(record, messages);
+    };
     match file.kind {
-        FileKind::Ignored => {
-            record.status = RecordStatus::NotAForm;
-            return FileResult::unread(record, messages);
-        }
         FileKind::OtherDocument => {
             record.status = RecordStatus::NotAForm;
-            if file.size <= limits.max_file_bytes {
-                if let Ok(bytes) = std::fs::read(&file.path) {
+            if size <= limits.max_file_bytes {
+                if let Ok(bytes) = opened.and_then(OpenedFile::read_all) {
                     record.sha256 = crate::deliver::manifest::sha256_hex(&bytes);
                 }
             }
@@ -264,19 +275,19 @@ fn process_file(
         FileKind::WordDocument => {
             // Read as a plan by `app::plan`, which updates this record.
             record.status = RecordStatus::NotAForm;
-            let bytes = if file.size > limits.max_file_bytes {
+            let bytes = if size > limits.max_file_bytes {
                 messages.push(Message::notice(
                     "tep-khac",
                     Location::file(&file.display),
                     format!(
                         "Văn bản Word quá lớn ({} MB, giới hạn {} MB); để nguyên, không đọc",
-                        file.size.div_ceil(1024 * 1024),
+                        size.div_ceil(1024 * 1024),
                         limits.max_file_bytes.div_ceil(1024 * 1024)
                     ),
                 ));
                 None
             } else {
-                std::fs::read(&file.path).ok()
+                opened.and_then(OpenedFile::read_all).ok()
             };
             if let Some(bytes) = &bytes {
                 record.sha256 = crate::deliver::manifest::sha256_hex(bytes);
@@ -286,9 +297,9 @@ fn process_file(
                 ..FileResult::unread(record, messages)
             };
         }
-        FileKind::Workbook => {}
+        FileKind::Workbook | FileKind::Ignored => {}
     }
-    let book = match read_input(file, limits, &mut record) {
+    let book = match read_input(opened, limits, &mut record) {
         Ok(book) => book,
         Err(error) => {
             messages.push(Message::error(
@@ -336,7 +347,7 @@ fn process_file(
     let source = SourceInfo {
         path: file.path.clone(),
         display: file.display.clone(),
-        modified: file.modified,
+        modified,
     };
     let FormAOutcome {
         reporter,
@@ -389,18 +400,19 @@ fn process_file(
 
 /// Reads a file once: size check, hash for the manifest, hostile-file checks, then calamine.
 fn read_input(
-    file: &InputFile,
+    opened: std::io::Result<OpenedFile>,
     limits: &Limits,
     record: &mut SubmissionRecord,
 ) -> Result<Workbook, ReadError> {
-    if file.size > limits.max_file_bytes {
+    let opened = opened?;
+    if opened.size > limits.max_file_bytes {
         return Err(crate::ingest::guard::GuardError::FileTooLarge {
-            size: file.size.div_ceil(1024 * 1024),
+            size: opened.size.div_ceil(1024 * 1024),
             limit: limits.max_file_bytes.div_ceil(1024 * 1024),
         }
         .into());
     }
-    let bytes = std::fs::read(&file.path)?;
+    let bytes = opened.read_all()?;
     record.size = bytes.len() as u64;
     record.sha256 = crate::deliver::manifest::sha256_hex(&bytes);
     read_guarded(&bytes, limits)
