@@ -7,6 +7,7 @@ pub mod forms;
 pub mod help;
 pub mod history;
 pub mod man_page;
+pub mod memory;
 pub mod monthly;
 pub mod plan;
 pub mod progress;

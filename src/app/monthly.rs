@@ -164,6 +164,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let mut timings = BTreeMap::new();
     let (files, listing) = listed;
     let files = files?;
+    super::memory::fit_to_run(files.len());
     let started = Instant::now();
     let progress = super::progress::file_progress(files.len() as u64, options.show_progress);
     let tick = || progress.inc(1);
