@@ -40,7 +40,7 @@ impl FilledTargets {
 
 /// Fills the targets workbook while the targets are finished: the list of schools below
 /// target (most of the work, 80,000 rows at 50,000 schools) is written on one side while the
-/// sums are made and the other sheets filled on the other. Returns the finished targets with
+/// sums are made and the level sheets filled on the other. Returns the finished targets with
 /// the workbook. `whole_area` heads the whole area's column (`Toàn tỉnh`:
 /// [`crate::config::Organisation::whole_area`]).
 ///
@@ -103,13 +103,16 @@ pub fn fill_targets_xlsx(
                 for (sheet, level) in level_sheets.iter_mut().zip(&levels) {
                     level_sheet(sheet, &results, *level, period, formats)?;
                 }
-                absent_sheet(&mut absent[0], &results, formats)?;
                 after_sums();
                 Ok(results)
             },
         );
         listed.context("tạo tệp XLSX chỉ tiêu")?;
         let mut results = finished.context("tạo tệp XLSX chỉ tiêu")?;
+        // The two lists put their text in the workbook's shared strings as they are
+        // written: the absent schools after the list below target, never beside it, so that
+        // the strings, and the file's bytes, come out in the same order on every run.
+        absent_sheet(&mut absent[0], &results, formats).context("tạo tệp XLSX chỉ tiêu")?;
         results.below_target = below_target;
         debug_assert_eq!(results.levels(), levels);
         summary_sheet(&mut summary[0], &results, period, whole_area, formats)
