@@ -44,22 +44,24 @@ impl LineStyle {
 /// (a file name or cell text with CR/LF, a terminal escape) are escaped, so one event is
 /// always one line and cannot forge another line of the log, the journal or the run log.
 pub fn format_line(style: LineStyle, level: Level, target: &str, message: &str) -> String {
-    match style {
-        LineStyle::Timestamped => format_line_at(&timestamp_now(), level, target, message),
-        _ => format_styled(style, None, level, target, message),
-    }
+    let stamp = match style {
+        LineStyle::Timestamped => timestamp_now(),
+        LineStyle::Terminal | LineStyle::Journal => String::new(),
+    };
+    format_styled(style, &stamp, level, target, message)
 }
 
 /// A timestamped line (as [`format_line`] with [`LineStyle::Timestamped`]) at a time already
 /// written by [`timestamp_now`]: lines made together (one per input file, 50,000 of them)
 /// share one reading of the clock instead of formatting it once each.
 pub fn format_line_at(stamp: &str, level: Level, target: &str, message: &str) -> String {
-    format_styled(LineStyle::Timestamped, Some(stamp), level, target, message)
+    format_styled(LineStyle::Timestamped, stamp, level, target, message)
 }
 
+/// `stamp` is written only in a timestamped line.
 fn format_styled(
     style: LineStyle,
-    stamp: Option<&str>,
+    stamp: &str,
     level: Level,
     target: &str,
     message: &str,
@@ -73,17 +75,7 @@ fn format_styled(
     };
     match style {
         LineStyle::Terminal => format!("{source}: {}: {message}", level_word(level)),
-        LineStyle::Timestamped => {
-            let now;
-            let stamp = match stamp {
-                Some(stamp) => stamp,
-                None => {
-                    now = timestamp_now();
-                    &now
-                }
-            };
-            format!("{stamp} {:<5} {source}: {message}", level.as_str())
-        }
+        LineStyle::Timestamped => format!("{stamp} {:<5} {source}: {message}", level.as_str()),
         LineStyle::Journal => format!("<{}>{source}: {message}", syslog_priority(level)),
     }
 }

@@ -130,8 +130,9 @@ fn load_settings(
 /// as [`OutputBusy`], that another run holds the output folder (exit 3).
 pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     // Listing the input folder needs no configuration, so it runs while the configuration,
-    // with its list of schools, is loaded (50,000 schools: 331 ms one after the other, 137 ms
-    // side by side). The files' sizes and times come when each is opened for reading.
+    // with its list of schools, is loaded (50,000 schools, at 7bc163f: 331 ms one after the
+    // other, 137 ms side by side). The files' sizes and times come when each is opened for
+    // reading.
     let (loaded, listed) = rayon::join(
         || load_settings(options.config.as_deref()),
         || {
