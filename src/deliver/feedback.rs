@@ -4,6 +4,7 @@
 //! whatever checks produce those messages. Written to `output/YYYY-MM/phan-hoi/` for every
 //! unit, and sent to those with an e-mail address.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::Result;
@@ -156,29 +157,36 @@ pub fn build_feedback(
         all.push(compose(&common, &index, subject, &records, &received)?);
     }
     // Registry schools first, in its order, then schools that sent a file but are not in it.
-    let mut schools: Vec<(String, String, Option<String>)> = registry
-        .schools()
-        .iter()
-        .map(|s| {
-            let email = registry.email_of(&s.code).map(str::to_string);
-            (s.code.clone(), s.name.clone(), email)
+    // Borrowed, not copied: a registry lists tens of thousands of schools, and most of them
+    // need no feedback file.
+    let mut schools: Vec<(Cow<'_, str>, Cow<'_, str>, Option<&str>)> = registry
+        .schools_with_emails()
+        .map(|(s, email)| {
+            (
+                Cow::from(s.code.as_str()),
+                Cow::from(s.name.as_str()),
+                email,
+            )
         })
         .collect();
-    let mut seen: HashSet<String> = schools.iter().map(|(c, ..)| fold_key(c)).collect();
+    let mut unlisted: HashSet<String> = HashSet::new();
     for record in &intake.records {
         if let Some(code) = &record.school {
-            if seen.insert(fold_key(code)) {
+            let key = fold_key(code);
+            if registry.by_code(code).is_none() && unlisted.insert(key.clone()) {
                 let name = index
                     .school_names
-                    .get(&fold_key(code))
+                    .get(&key)
                     .map_or_else(|| code.clone(), |n| n.to_string());
-                schools.push((code.clone(), name, None));
+                schools.push((Cow::from(code.clone()), Cow::from(name), None));
             }
         }
     }
+    let no_records = Vec::new();
     for (code, name, email) in schools {
         let key = fold_key(&code);
-        let records = index.by_school.get(&key).cloned().unwrap_or_default();
+        let records = index.by_school.get(&key).unwrap_or(&no_records);
+        let email = email.map(str::to_string);
         if email.is_none() && records.is_empty() {
             continue;
         }
@@ -190,7 +198,7 @@ pub fn build_feedback(
             Standing::Missing
         };
         // Decided before rendering: most of thousands of schools need no feedback file.
-        let (errors, warnings) = index.problems(&records);
+        let (errors, warnings) = index.problems(records);
         if email.is_none() && standing == Standing::Accepted && errors + warnings == 0 {
             continue;
         }
@@ -201,7 +209,7 @@ pub fn build_feedback(
             email,
             standing,
         };
-        all.push(compose(&common, &index, subject, &records, &|r| {
+        all.push(compose(&common, &index, subject, records, &|r| {
             r.prepared_on
         })?);
     }
@@ -229,10 +237,23 @@ impl<'a> Index<'a> {
     }
 
     /// The errors and warnings about `records`' files.
+    /// Counted without collecting them: asked for every school of the registry.
     fn problems(&self, records: &[&SubmissionRecord]) -> (usize, usize) {
-        let messages = self.messages_of(records);
-        let count = |severity| messages.iter().filter(|m| m.severity == severity).count();
-        (count(Severity::Error), count(Severity::Warning))
+        let (mut errors, mut warnings) = (0, 0);
+        for (n, record) in records.iter().enumerate() {
+            // Each file once, as `messages_of` has them.
+            if records[..n].iter().any(|r| r.file == record.file) {
+                continue;
+            }
+            for message in self.by_file.get(record.file.as_str()).into_iter().flatten() {
+                match message.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                    Severity::Notice => {}
+                }
+            }
+        }
+        (errors, warnings)
     }
 
     fn new(intake: &'a Intake) -> Self {

@@ -44,17 +44,30 @@ impl CellValue {
     }
 }
 
-/// `(row, col)` zero-based → `C7`, the way a person finds a cell in Excel.
+/// `(row, col)` zero-based → `C7`, the way a person finds a cell in Excel. Built in place:
+/// every field of every form read records where it was found.
 pub fn address(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
+    // Column letters, last one first: at most seven for a u32.
+    let mut letters = [0u8; 7];
+    let mut count = 0;
+    let mut n = col as u64 + 1;
     while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push((b'A' + rem) as char);
+        letters[count] = b'A' + ((n - 1) % 26) as u8;
+        count += 1;
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+    let mut text = String::with_capacity(count + 10);
+    text.extend(letters[..count].iter().rev().map(|&b| char::from(b)));
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = row as u64 + 1;
+    while n > 0 {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    text.extend(digits[at..].iter().map(|&b| char::from(b)));
+    text
 }
 
 #[cfg(test)]
@@ -68,6 +81,7 @@ mod tests {
         assert_eq!(address(9, 25), "Z10");
         assert_eq!(address(0, 26), "AA1");
         assert_eq!(address(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(address(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]

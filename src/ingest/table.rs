@@ -2,11 +2,9 @@
 //! holds every required header (titles and banners above it are ignored); columns may come in
 //! any order, may be named with synonyms, and extra columns are ignored.
 
-use std::collections::HashMap;
-
 use super::cell::CellValue;
 use super::workbook::Sheet;
-use crate::text::fold_key;
+use crate::text::{fold_key, folds_to};
 
 /// How far down a sheet the header row may be.
 pub const HEADER_SEARCH_ROWS: usize = 15;
@@ -52,23 +50,25 @@ impl ColumnSpec {
         }
     }
 
-    /// The header and its synonyms as [`fold_key`] makes them, to compare with each cell
-    /// folded once (a table is located in every workbook of a run, cell by cell).
-    fn folded_names(&self) -> Vec<String> {
+    /// Whether a header cell, folded ([`fold_key`]), names this column: its label or a
+    /// synonym folds to the same key. Compared as they are folded, without making the folded
+    /// names: a table is located in every workbook of a run, cell by cell.
+    fn is_named(&self, header: &str) -> bool {
         std::iter::once(self.label)
             .chain(self.synonyms.iter().copied())
-            .map(fold_key)
-            .filter(|name| !name.is_empty())
-            .collect()
+            .any(|name| folds_to(name, header))
     }
 }
+
+/// Each found column's key and position: a handful, looked up by key.
+type Columns = Vec<(&'static str, usize)>;
 
 /// A located table: the header row and where each known column is.
 #[derive(Debug)]
 pub struct TableView<'a> {
     pub sheet: &'a Sheet,
     pub header_row: usize,
-    columns: HashMap<&'static str, usize>,
+    columns: Columns,
 }
 
 /// The required columns that no row in the search window held, for the error message.
@@ -82,26 +82,24 @@ pub struct MissingColumns {
 impl<'a> TableView<'a> {
     /// Locates the table described by `specs` in `sheet`.
     pub fn locate(sheet: &'a Sheet, specs: &[ColumnSpec]) -> Result<Self, MissingColumns> {
-        let names: Vec<Vec<String>> = specs.iter().map(ColumnSpec::folded_names).collect();
-        let mut best: Option<(usize, usize, HashMap<&'static str, usize>)> = None;
+        let mut best: Option<(usize, usize, Columns)> = None;
+        let has = |columns: &[(&str, usize)], key: &str| columns.iter().any(|(k, _)| *k == key);
         for row in 0..sheet.row_count().min(HEADER_SEARCH_ROWS) {
-            let mut columns = HashMap::new();
+            let mut columns: Columns = Vec::new();
             for col in 0..sheet.row_len(row) {
                 let header = fold_key(&sheet.cell(row, col).as_text());
                 if header.is_empty() {
                     continue;
                 }
-                if let Some((spec, _)) = specs
-                    .iter()
-                    .zip(&names)
-                    .find(|(_, names)| names.contains(&header))
-                {
-                    columns.entry(spec.key).or_insert(col);
+                if let Some(spec) = specs.iter().find(|spec| spec.is_named(&header)) {
+                    if !has(&columns, spec.key) {
+                        columns.push((spec.key, col));
+                    }
                 }
             }
             let found_required = specs
                 .iter()
-                .filter(|s| s.required && columns.contains_key(s.key))
+                .filter(|s| s.required && has(&columns, s.key))
                 .count();
             let all_required = specs.iter().filter(|s| s.required).count();
             if found_required == all_required && !columns.is_empty() {
@@ -117,12 +115,12 @@ impl<'a> TableView<'a> {
         }
         let (nearest_row, found) = match best {
             Some((_, row, columns)) => (Some(row), columns),
-            None => (None, HashMap::new()),
+            None => (None, Vec::new()),
         };
         Err(MissingColumns {
             missing: specs
                 .iter()
-                .filter(|s| s.required && !found.contains_key(s.key))
+                .filter(|s| s.required && !has(&found, s.key))
                 .map(|s| s.label)
                 .collect(),
             nearest_row,
@@ -131,27 +129,30 @@ impl<'a> TableView<'a> {
 
     /// Whether an optional column is present.
     pub fn has(&self, key: &str) -> bool {
-        self.columns.contains_key(key)
+        self.columns.iter().any(|(k, _)| *k == key)
     }
 
     /// The zero-based column of a key.
     pub fn column(&self, key: &str) -> Option<usize> {
-        self.columns.get(key).copied()
+        self.columns
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, col)| col)
     }
 
     /// The data rows below the header, skipping rows blank in every known column.
     pub fn data_rows(&self) -> impl Iterator<Item = usize> + '_ {
         (self.header_row + 1..self.sheet.row_count()).filter(move |&row| {
             self.columns
-                .values()
-                .any(|&col| !self.sheet.cell(row, col).is_blank())
+                .iter()
+                .any(|&(_, col)| !self.sheet.cell(row, col).is_blank())
         })
     }
 
     /// The cell of a key in a row (`Empty` when the column is absent).
     pub fn cell(&self, row: usize, key: &str) -> &CellValue {
-        match self.columns.get(key) {
-            Some(&col) => self.sheet.cell(row, col),
+        match self.column(key) {
+            Some(col) => self.sheet.cell(row, col),
             None => &CellValue::Empty,
         }
     }

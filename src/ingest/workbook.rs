@@ -195,7 +195,7 @@ impl Workbook {
         let key = crate::text::fold_key(wanted);
         self.sheets
             .iter()
-            .find(|s| crate::text::fold_key(&s.name) == key)
+            .find(|s| crate::text::folds_to(&s.name, &key))
     }
 
     /// Every legacy-encoding conversion of the workbook with its sheet, in sheet order.

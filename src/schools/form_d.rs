@@ -38,11 +38,13 @@ pub fn is_form_d(book: &Workbook) -> bool {
         return false;
     };
     (0..sheet.row_count().min(40)).any(|row| {
-        (0..sheet.row_len(row).min(4)).any(|col| {
-            matches!(
-                crate::text::fold_key(&sheet.cell(row, col).as_text()).as_str(),
-                "matruong" | "tentruong"
-            )
+        // Only text can name a field; it is compared as it is folded (every workbook of a
+        // run passes here).
+        (0..sheet.row_len(row).min(4)).any(|col| match sheet.cell(row, col) {
+            crate::ingest::CellValue::Text(text) => {
+                crate::text::folds_to(text, "matruong") || crate::text::folds_to(text, "tentruong")
+            }
+            _ => false,
         })
     })
 }

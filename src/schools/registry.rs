@@ -165,6 +165,15 @@ impl SchoolRegistry {
         self.emails.get(index).map(String::as_str)
     }
 
+    /// Every school in the registry's order with its e-mail address, if any: the feedback
+    /// goes over every school, and looking each address up by code folds the code again.
+    pub fn schools_with_emails(&self) -> impl Iterator<Item = (&SchoolInfo, Option<&str>)> {
+        self.schools
+            .iter()
+            .enumerate()
+            .map(|(index, school)| (school, self.emails.get(&index).map(String::as_str)))
+    }
+
     /// True when no school is listed (no registry configured).
     pub fn is_empty(&self) -> bool {
         self.schools.is_empty()

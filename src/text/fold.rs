@@ -32,6 +32,30 @@ pub fn fold_key(text: &str) -> String {
     fold_key_decomposed(text)
 }
 
+/// Whether `text` folds to `key` ([`fold_key`]), compared as it is folded, without making
+/// the folded text: every header cell of every form is held against each name a column may
+/// have. `key` must itself be folded.
+pub fn folds_to(text: &str, key: &str) -> bool {
+    let mut expected = key.chars();
+    for ch in text.chars() {
+        let folded = if ch.is_ascii() {
+            if !ch.is_ascii_alphanumeric() {
+                continue;
+            }
+            ch.to_ascii_lowercase()
+        } else {
+            match vietnamese_base(ch) {
+                Some(base) => base,
+                None => return fold_key(text) == key,
+            }
+        };
+        if expected.next() != Some(folded) {
+            return false;
+        }
+    }
+    expected.next().is_none()
+}
+
 /// [`fold_key`] without decomposing: ASCII and the precomposed Vietnamese letters map
 /// straight to their base letter. `None` when another character needs the general path.
 /// Matching headers and names folds tens of thousands of cells a run; decomposing each one
@@ -194,6 +218,31 @@ mod tests {
         assert_eq!(fold_vietnamese("Müller"), None);
         assert_eq!(fold_key("Müller"), "muller");
         assert_eq!(fold_key("Pho\u{0300}ng"), "phong");
+    }
+
+    #[test]
+    fn folds_to_agrees_with_comparing_folded_keys() {
+        let texts = [
+            "Mã chỉ tiêu",
+            "MA CHI TIEU",
+            "ma_chi_tieu",
+            "Mã chỉ tiêu (bắt buộc)",
+            "Pho\u{0300}ng",
+            "Müller",
+            "",
+            " - ",
+            "Giá trị",
+        ];
+        for text in texts {
+            for other in texts {
+                let key = fold_key(other);
+                assert_eq!(
+                    folds_to(text, &key),
+                    fold_key(text) == key,
+                    "{text:?} against {key:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -38,7 +38,22 @@ fn is_header(key: &str, value: &CellValue) -> bool {
 #[derive(Debug)]
 pub struct InfoSheet {
     sheet_name: String,
-    values: HashMap<String, (CellValue, String)>,
+    values: HashMap<String, Field>,
+}
+
+/// A field's value and where it is. The address is written out only when asked for (for a
+/// message or a location), not for every field of every form a run reads.
+#[derive(Debug)]
+struct Field {
+    value: CellValue,
+    row: u32,
+    col: u32,
+}
+
+impl Field {
+    fn address(&self) -> String {
+        crate::ingest::cell::address(self.row, self.col)
+    }
 }
 
 impl InfoSheet {
@@ -52,22 +67,23 @@ impl InfoSheet {
             ));
             return None;
         };
-        let mut values = HashMap::new();
+        let mut values = HashMap::with_capacity(sheet.row_count());
         for row in 0..sheet.row_count() {
             let mut cols = (0..sheet.row_len(row)).filter(|&c| !sheet.cell(row, c).is_blank());
             let Some(key_col) = cols.next() else { continue };
             let key = crate::text::fold_key(&sheet.cell(row, key_col).as_text());
-            let (value, address) = match cols.next() {
-                Some(value_col) => (
-                    sheet.cell(row, value_col).clone(),
-                    sheet.address(row, value_col),
-                ),
-                None => (CellValue::Empty, sheet.address(row, key_col + 1)),
+            let (value, col) = match cols.next() {
+                Some(value_col) => (sheet.cell(row, value_col).clone(), value_col),
+                None => (CellValue::Empty, key_col + 1),
             };
             if is_header(&key, &value) {
                 continue;
             }
-            values.entry(key).or_insert((value, address));
+            values.entry(key).or_insert(Field {
+                value,
+                row: row as u32,
+                col: col as u32,
+            });
         }
         Some(Self {
             sheet_name: sheet.name.clone(),
@@ -84,7 +100,7 @@ impl InfoSheet {
     pub fn value(&self, folded_key: &str) -> Option<(String, String)> {
         self.values
             .get(folded_key)
-            .map(|(v, a)| (v.as_text(), a.clone()))
+            .map(|field| (field.value.as_text(), field.address()))
     }
 
     /// A field's value as text, empty when absent.
@@ -94,7 +110,7 @@ impl InfoSheet {
 
     /// The reporting period (`Kỳ báo cáo`); required.
     pub fn period(&self, file: &str, messages: &mut Vec<Message>) -> Option<Period> {
-        let Some((cell, address)) = self.values.get("kybaocao") else {
+        let Some(Field { value: cell, .. }) = self.values.get("kybaocao") else {
             messages.push(Message::error(
                 "thieu-thong-tin",
                 Location::sheet(file, &self.sheet_name),
@@ -109,7 +125,7 @@ impl InfoSheet {
         if parsed.is_none() {
             messages.push(Message::error(
                 "ky-khong-hop-le",
-                Location::cell(file, &self.sheet_name, address.clone()),
+                Location::cell(file, &self.sheet_name, self.values["kybaocao"].address()),
                 format!(
                     "Kỳ báo cáo «{}» không đọc được (ví dụ 11/2025 hoặc tháng 11 năm 2025)",
                     cell.as_text()
@@ -121,8 +137,11 @@ impl InfoSheet {
 
     /// The date the report was prepared (`Ngày lập`); optional, a bad value is a warning.
     pub fn prepared_on(&self, file: &str, messages: &mut Vec<Message>) -> Option<NaiveDate> {
-        let (cell, address) = self.values.get("ngaylap")?;
-        let at = Location::cell(file, &self.sheet_name, address.clone());
+        let field = self.values.get("ngaylap")?;
+        let (cell, at) = (
+            &field.value,
+            Location::cell(file, &self.sheet_name, field.address()),
+        );
         match cells::date(cell, at, "Ngày lập") {
             Ok(date) => date,
             Err(mut message) => {

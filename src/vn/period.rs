@@ -91,6 +91,14 @@ impl Period {
         if trimmed.is_empty() {
             return None;
         }
+        // How nearly every form writes it (`11/2025`): two numbers and one separator, which
+        // no date matches (a date has three numbers, or the words ngày, tháng, năm).
+        if let Some((a, b)) = trimmed.split_once(['/', '-', '.']) {
+            let number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+            if number(a) && number(b) {
+                return Self::of_numbers(a, b);
+            }
+        }
         if let Some(date) = super::date::parse_date_text(trimmed) {
             return Some(Self::of_date(date));
         }
@@ -110,7 +118,12 @@ impl Period {
         if !words_ok || numbers.len() != 2 {
             return None;
         }
-        let (a, b) = (numbers[0], numbers[1]);
+        Self::of_numbers(numbers[0], numbers[1])
+    }
+
+    /// The period of a month and a year written as two runs of digits, either way round
+    /// (`11`, `2025` or `2025`, `11`).
+    fn of_numbers(a: &str, b: &str) -> Option<Self> {
         let (year, month) = if a.len() == 4 {
             (a, b)
         } else if b.len() == 4 {
@@ -178,6 +191,24 @@ mod tests {
         ] {
             assert_eq!(Period::parse_text(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn month_and_year_as_two_numbers_read_like_the_words_do() {
+        let numbers = [
+            "0", "1", "01", "11", "12", "13", "111", "202", "2025", "02025",
+        ];
+        for a in numbers {
+            for b in numbers {
+                let words = Period::parse_text(&format!("tháng {a} năm {b}"));
+                for separator in ['/', '-', '.'] {
+                    let text = format!("{a}{separator}{b}");
+                    assert_eq!(Period::parse_text(&text), words, "{text:?}");
+                }
+            }
+        }
+        assert_eq!(Period::parse_text("1/2025"), Period::new(2025, 1));
+        assert_eq!(Period::parse_text("2025.11"), Period::new(2025, 11));
     }
 
     #[test]
