@@ -50,9 +50,11 @@ fn build(
     advised_sheet(workbook.add_worksheet(), config, figures, &formats)?;
     overdue_sheet(workbook.add_worksheet(), config, figures, &formats)?;
     // The two lists grow with the number of files (50,000 rows at 50,000 schools): their
-    // rows go to a temporary file as they are written, not into memory.
+    // rows go to a temporary file as they are written, not into memory, with their text in
+    // the cells (`add_worksheet_with_constant_memory`) rather than in the shared strings, as
+    // for the targets workbook's lists (`targets_xlsx.rs` says what that saved).
     submissions_sheet(
-        workbook.add_worksheet_with_low_memory()?,
+        workbook.add_worksheet_with_constant_memory()?,
         config,
         intake,
         &figures.submissions,
@@ -62,7 +64,11 @@ fn build(
     if let Some(comparison) = &figures.comparison {
         comparison_sheet(workbook.add_worksheet(), comparison, &formats)?;
     }
-    messages_sheet(workbook.add_worksheet_with_low_memory()?, intake, &formats)?;
+    messages_sheet(
+        workbook.add_worksheet_with_constant_memory()?,
+        intake,
+        &formats,
+    )?;
     workbook.save_to_buffer()
 }
 
