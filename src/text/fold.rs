@@ -7,19 +7,23 @@ use unicode_normalization::UnicodeNormalization;
 /// with combining accents compares equal to precomposed text.
 pub fn nfc(text: &str) -> String {
     // Almost every cell is already NFC (and most are ASCII): check before rebuilding it.
-    // Text of ASCII and precomposed Vietnamese letters only is NFC as it stands (none of
-    // those letters is excluded from composition, and no combining mark follows them):
-    // that is most text cells of every form, answered without Unicode's tables.
+    // Text of characters below the combining marks and of the Vietnamese block is NFC as it
+    // stands (each of them is, and no combining mark follows them): that is most text cells
+    // of every form, answered without Unicode's tables.
     if text.is_ascii()
-        || text
-            .chars()
-            .all(|ch| ch.is_ascii() || vietnamese_base(ch).is_some())
+        || text.chars().all(is_plainly_nfc)
         || unicode_normalization::is_nfc_quick(text.chars())
             == unicode_normalization::IsNormalized::Yes
     {
         return text.to_string();
     }
     text.nfc().collect()
+}
+
+/// Characters that are NFC whatever surrounds them but a combining mark: everything before
+/// the combining marks (U+0300), and the precomposed Vietnamese letters (U+1EA0–U+1EF9).
+fn is_plainly_nfc(ch: char) -> bool {
+    ch < '\u{0300}' || ('\u{1EA0}'..='\u{1EF9}').contains(&ch)
 }
 
 /// The matching key of a name: lower case, no diacritics (`đ` becomes `d`), and only letters
@@ -224,6 +228,22 @@ mod tests {
         assert_eq!(fold_vietnamese("Müller"), None);
         assert_eq!(fold_key("Müller"), "muller");
         assert_eq!(fold_key("Pho\u{0300}ng"), "phong");
+    }
+
+    #[test]
+    fn every_plainly_nfc_character_is_nfc_by_unicode_s_own_test() {
+        let plain = ('\u{0}'..'\u{0300}').chain('\u{1EA0}'..='\u{1EF9}');
+        for ch in plain {
+            assert!(is_plainly_nfc(ch));
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(ch)),
+                unicode_normalization::IsNormalized::Yes,
+                "U+{:04X}",
+                ch as u32
+            );
+        }
+        assert!(!is_plainly_nfc('\u{0300}'));
+        assert!(!is_plainly_nfc('\u{1EFA}'));
     }
 
     #[test]

@@ -52,7 +52,11 @@ impl Encoding {
 /// `daß` reads as TCVN3 `daò`, French `où` as VNI `ó`, and such a word alone among plain
 /// ASCII is far likelier foreign than legacy.
 pub fn detect(text: &str) -> Option<(Encoding, String)> {
-    if text.is_ascii() || has_unicode_only_letter(text) || reads_as_typed(text) {
+    if text.is_ascii() || has_unicode_only_letter(text) || seen_plain(text) {
+        return None;
+    }
+    if reads_as_typed(text) {
+        remember_plain(text);
         return None;
     }
     let tcvn3 = read_counted(text, Encoding::Tcvn3);
@@ -71,6 +75,31 @@ pub fn detect(text: &str) -> Option<(Encoding, String)> {
     // not certain either, and converting it would only invite a second conversion.
     (read_as(&converted, Encoding::Tcvn3).is_none() && read_as(&converted, Encoding::Vni).is_none())
         .then_some((encoding, converted))
+}
+
+/// At most this many texts are remembered as plain, per thread.
+const REMEMBERED: usize = 4096;
+
+thread_local! {
+    /// Texts of Latin-1 letters only (`Giáo viên`, `Không`) found to read as typed. Every
+    /// form of a run repeats the same labels, and telling each such label again, syllable by
+    /// syllable, was 2% of reading the benchmark's 2,000 workbooks (perf).
+    static PLAIN: std::cell::RefCell<std::collections::HashSet<Box<str>>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+fn seen_plain(text: &str) -> bool {
+    PLAIN.with(|plain| plain.borrow().contains(text))
+}
+
+fn remember_plain(text: &str) {
+    PLAIN.with(|plain| {
+        let mut plain = plain.borrow_mut();
+        if plain.len() >= REMEMBERED {
+            plain.clear();
+        }
+        plain.insert(text.into());
+    });
 }
 
 /// What a reading rests on: the words it changed, and those among them unreadable as typed.
@@ -296,6 +325,25 @@ mod tests {
         for text in ["Phßng", "Gi¸o dôc", "V¨n phßng", "Phoøng", "Ch\u{AD}a"] {
             assert!(!reads_as_typed(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_text_remembered_as_plain_answers_the_same_and_legacy_text_still_converts() {
+        for _ in 0..2 {
+            assert_eq!(detect("Giáo viên"), None);
+            assert!(seen_plain("Giáo viên"));
+            assert_eq!(
+                tcvn3("Phßng Gi¸o dôc trung häc").as_deref(),
+                Some("Phòng Giáo dục trung học")
+            );
+            assert!(!seen_plain("Phßng Gi¸o dôc trung häc"));
+        }
+        // A full memory starts over rather than grow.
+        for n in 0..REMEMBERED + 1 {
+            remember_plain(&format!("Giáo viên {n}"));
+        }
+        assert!(PLAIN.with(|plain| plain.borrow().len()) <= REMEMBERED);
+        assert_eq!(detect("Giáo viên"), None);
     }
 
     /// Strings as typed with the `.VnTime` fonts (TCVN3) in real documents.
