@@ -11,7 +11,7 @@ use super::targets::normalise;
 use crate::ingest::Workbook;
 use crate::validate::cells::{self, SheetRef};
 use crate::validate::form_a::FIGURE_COLUMNS;
-use crate::validate::info::{InfoSheet, INFO_SHEET};
+use crate::validate::info::{CellAt, InfoSheet, INFO_SHEET};
 use crate::validate::sheets::{locate_table, Need};
 use crate::validate::{Location, Message, Severity};
 use crate::vn::Period;
@@ -95,7 +95,7 @@ pub fn parse_form_d(
 
 /// A field of `Thông tin` checked against the registry: label, what the form says (value,
 /// cell), what the registry says, and whether they differ.
-type RegistryCheck<'a> = (&'a str, Option<(String, String)>, String, bool);
+type RegistryCheck<'a> = (&'a str, Option<(String, CellAt)>, String, bool);
 
 /// The school a `Thông tin` sheet names: the registry's entry for its code (or, failing a
 /// code, its exact name), else, without a registry, the sheet's own fields.
@@ -105,14 +105,11 @@ fn identify(
     registry: &SchoolRegistry,
     messages: &mut Vec<Message>,
 ) -> Option<SchoolInfo> {
-    let sheet = info.sheet_name().to_string();
-    let field = |key: &str| {
-        info.value(key)
-            .map(|(v, cell)| (v.trim().to_string(), cell))
-    };
-    let at = |cell: Option<String>| match cell {
-        Some(cell) => Location::cell(file, &sheet, cell),
-        None => Location::sheet(file, &sheet),
+    let sheet = info.sheet_name();
+    let field = |key: &str| info.text_at(key);
+    let at = |cell: Option<CellAt>| match cell {
+        Some(cell) => Location::cell(file, sheet, cell.address()),
+        None => Location::sheet(file, sheet),
     };
     let (code, code_cell) = field("matruong").unzip();
     let (name, name_cell) = field("tentruong").unzip();
@@ -146,7 +143,8 @@ fn identify(
             ));
             return None;
         };
-        if let Some(conflict) = school_code_conflict(file, &name, found, registry, at(code_cell)) {
+        if let Some(conflict) = school_code_conflict(file, &name, found, registry, || at(code_cell))
+        {
             messages.push(conflict);
             return None;
         }
@@ -172,9 +170,9 @@ fn identify(
                 "Xã/phường",
                 ward_field.clone(),
                 found.ward.clone(),
-                ward_field.as_ref().is_some_and(|(v, _)| {
-                    !v.is_empty() && crate::text::fold_key(v) != crate::text::fold_key(&found.ward)
-                }),
+                ward_field
+                    .as_ref()
+                    .is_some_and(|(v, _)| !v.is_empty() && !crate::text::same_key(v, &found.ward)),
             ),
         ];
         for (label, given, listed, differs) in checks {
@@ -250,26 +248,27 @@ fn school_code_conflict(
     typed_name: &str,
     found: &SchoolInfo,
     registry: &SchoolRegistry,
-    at: Location,
+    at: impl FnOnce() -> Location,
 ) -> Option<Message> {
-    let fold = crate::text::fold_key;
+    // The registry holds one entry per folded code: another entry is another school.
+    let another = |other: &&SchoolInfo| !std::ptr::eq(*other, found);
     let stem = std::path::Path::new(file)
         .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
+        .map(|s| s.to_string_lossy())
         .unwrap_or_default();
     let by_file = registry
         .by_code(&stem)
-        .filter(|other| fold(&other.code) != fold(&found.code))
+        .filter(another)
         .map(|other| (other, "tên tệp"));
-    let by_name = (!typed_name.is_empty() && fold(typed_name) != fold(&found.name))
+    let by_name = (!typed_name.is_empty() && !crate::text::same_key(typed_name, &found.name))
         .then(|| registry.by_name(typed_name))
         .flatten()
-        .filter(|other| fold(&other.code) != fold(&found.code))
+        .filter(another)
         .map(|other| (other, "Tên trường"));
     let (other, source) = by_file.or(by_name)?;
     Some(Message::error(
         "xung-dot-ma",
-        at,
+        at(),
         format!(
             "Mã trường ghi «{}» ({}) nhưng {source} chỉ trường «{}» ({}): tệp được giữ lại cho người quản trị, không tổng hợp và không đưa vào phiếu phản hồi của trường nào. Sửa Mã trường, Tên trường hoặc tên tệp cho đúng một trường rồi chạy lại",
             found.code, found.name, other.code, other.name
@@ -278,11 +277,11 @@ fn school_code_conflict(
 }
 
 fn parse_field<T>(
-    given: Option<(String, String)>,
+    given: Option<(String, CellAt)>,
     label: &str,
     choices: &str,
     parse: fn(&str) -> Option<T>,
-    at: &dyn Fn(Option<String>) -> Location,
+    at: &dyn Fn(Option<CellAt>) -> Location,
     messages: &mut Vec<Message>,
 ) -> Option<T> {
     match given {

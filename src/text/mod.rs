@@ -6,4 +6,4 @@ pub mod legacy;
 pub mod similarity;
 
 pub use escape::{escape_controls, escaped};
-pub use fold::{fold_key, folds_to, nfc};
+pub use fold::{fold_key, folds_to, nfc, same_key};

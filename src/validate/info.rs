@@ -52,6 +52,27 @@ struct Field {
 
 impl Field {
     fn address(&self) -> String {
+        self.at().address()
+    }
+
+    fn at(&self) -> CellAt {
+        CellAt {
+            row: self.row,
+            col: self.col,
+        }
+    }
+}
+
+/// Where a field's value is, for a message: written out (`C7`) only when one is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellAt {
+    row: u32,
+    col: u32,
+}
+
+impl CellAt {
+    /// `C7`.
+    pub fn address(self) -> String {
         crate::ingest::cell::address(self.row, self.col)
     }
 }
@@ -101,6 +122,13 @@ impl InfoSheet {
         self.values
             .get(folded_key)
             .map(|field| (field.value.as_text(), field.address()))
+    }
+
+    /// A field's value as text, trimmed, and where it is.
+    pub fn text_at(&self, folded_key: &str) -> Option<(String, CellAt)> {
+        self.values
+            .get(folded_key)
+            .map(|field| (field.value.as_text(), field.at()))
     }
 
     /// A field's value as text, empty when absent.

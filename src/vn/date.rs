@@ -16,8 +16,15 @@ pub fn parse_datetime_text(text: &str) -> Option<NaiveDateTime> {
     if trimmed.is_empty() {
         return None;
     }
-    if let Some(date) = parse_spelled_out(trimmed) {
-        return date.and_hms_opt(0, 0, 0);
+    // Spelled out needs the words ngày, tháng, năm: digits and separators (`30/11/2025`,
+    // `2025-11-30T08:00`) cannot be, and skip the folding that finding words takes.
+    let numeric = trimmed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"/-.: T".contains(&b));
+    if !numeric {
+        if let Some(date) = parse_spelled_out(trimmed) {
+            return date.and_hms_opt(0, 0, 0);
+        }
     }
     let normalised = trimmed.replace('T', " ");
     let mut parts = normalised.split_whitespace();
