@@ -27,6 +27,10 @@ impl RunLog {
     /// 50,000 files the log and the manifest together went from 110 ms to about 30 ms).
     pub fn details(&mut self, texts: impl IntoIterator<Item = String>) {
         let stamp = timestamp_now();
+        let texts = texts.into_iter();
+        // Room for all of them at once (about 150 bytes a line), not doubled as they come:
+        // 7 MB at 50,000 files.
+        self.text.reserve(texts.size_hint().0 * 150);
         for text in texts {
             self.push_formatted(format_line_at(&stamp, Level::INFO, "baocao", &text));
             tracing::debug!("{text}");
