@@ -46,20 +46,12 @@ pub struct InfoSheet {
 #[derive(Debug)]
 struct Field {
     value: CellValue,
-    row: u32,
-    col: u32,
+    at: CellAt,
 }
 
 impl Field {
     fn address(&self) -> String {
-        self.at().address()
-    }
-
-    fn at(&self) -> CellAt {
-        CellAt {
-            row: self.row,
-            col: self.col,
-        }
+        self.at.address()
     }
 }
 
@@ -102,8 +94,10 @@ impl InfoSheet {
             }
             values.entry(key).or_insert(Field {
                 value,
-                row: row as u32,
-                col: col as u32,
+                at: CellAt {
+                    row: row as u32,
+                    col: col as u32,
+                },
             });
         }
         Some(Self {
@@ -128,7 +122,7 @@ impl InfoSheet {
     pub fn text_at(&self, folded_key: &str) -> Option<(String, CellAt)> {
         self.values
             .get(folded_key)
-            .map(|field| (field.value.as_text(), field.at()))
+            .map(|field| (field.value.as_text(), field.at))
     }
 
     /// A field's value as text, empty when absent.
