@@ -49,12 +49,6 @@ struct Field {
     at: CellAt,
 }
 
-impl Field {
-    fn address(&self) -> String {
-        self.at.address()
-    }
-}
-
 /// Where a field's value is, for a message: written out (`C7`) only when one is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CellAt {
@@ -113,9 +107,8 @@ impl InfoSheet {
 
     /// A field's value as text and its cell address.
     pub fn value(&self, folded_key: &str) -> Option<(String, String)> {
-        self.values
-            .get(folded_key)
-            .map(|field| (field.value.as_text(), field.address()))
+        self.text_at(folded_key)
+            .map(|(text, at)| (text, at.address()))
     }
 
     /// A field's value as text, trimmed, and where it is.
@@ -132,7 +125,7 @@ impl InfoSheet {
 
     /// The reporting period (`Kỳ báo cáo`); required.
     pub fn period(&self, file: &str, messages: &mut Vec<Message>) -> Option<Period> {
-        let Some(Field { value: cell, .. }) = self.values.get("kybaocao") else {
+        let Some(Field { value: cell, at }) = self.values.get("kybaocao") else {
             messages.push(Message::error(
                 "thieu-thong-tin",
                 Location::sheet(file, &self.sheet_name),
@@ -147,7 +140,7 @@ impl InfoSheet {
         if parsed.is_none() {
             messages.push(Message::error(
                 "ky-khong-hop-le",
-                Location::cell(file, &self.sheet_name, self.values["kybaocao"].address()),
+                Location::cell(file, &self.sheet_name, at.address()),
                 format!(
                     "Kỳ báo cáo «{}» không đọc được (ví dụ 11/2025 hoặc tháng 11 năm 2025)",
                     cell.as_text()
@@ -162,7 +155,7 @@ impl InfoSheet {
         let field = self.values.get("ngaylap")?;
         let (cell, at) = (
             &field.value,
-            Location::cell(file, &self.sheet_name, field.address()),
+            Location::cell(file, &self.sheet_name, field.at.address()),
         );
         match cells::date(cell, at, "Ngày lập") {
             Ok(date) => date,
