@@ -84,6 +84,9 @@ enum Folded {
     General,
 }
 
+// Inlined into each loop: called as a function it cost 19 M more instructions reading the
+// benchmark's 2,000 workbooks (callgrind, 3,859 M against 3,839 M).
+#[inline(always)]
 fn next_folded(chars: &mut std::str::Chars<'_>) -> Folded {
     for ch in chars.by_ref() {
         if ch.is_ascii() {
