@@ -18,7 +18,7 @@ use crate::deliver::manifest::{
     manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
 };
 use crate::deliver::run_log::RunLog;
-use crate::deliver::{deliver, recover, OutputFile};
+use crate::deliver::{deliver_with, recover, OutputFile};
 use crate::history::{remove_temporaries, write_period, PeriodFigures};
 use crate::ingest::list;
 use crate::model::Reporter;
@@ -218,7 +218,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     // filled and packed (`fill_targets_xlsx` says in which order).
     let started = Instant::now();
     let stopwatch = Stopwatch::default();
-    let (xlsx, docx, feedback, targets, targets_file) = {
+    let (xlsx, docx, feedback, targets, targets_file, recorded) = {
         let (intake, stopwatch, texts, figures) = (&intake, &stopwatch, &texts, &figures);
         let companion = || {
             stopwatch.time("render.companion_xlsx", || {
@@ -239,6 +239,12 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                 let width = reference.text_width(Orientation::Portrait);
                 write_docx(&report_layout(&report, width), reference)
             })
+        };
+        // The period's figures go to the history on the core the packing leaves free: it
+        // needs nothing the documents make.
+        let record_history = || match options.mode {
+            Mode::Write => write_period(&options.output, &period_figures(intake, &directory)),
+            Mode::DryRun | Mode::Check => Ok(PathBuf::new()),
         };
         let (prepared, feedback) = rayon::join(
             || {
@@ -278,20 +284,21 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                             move || scope.spawn(move |_| *made = Some(companion())),
                         )
                     })?;
-                    let (bytes, docx) = rayon::join(
+                    let (bytes, (docx, recorded)) = rayon::join(
                         || stopwatch.time("render.targets_pack", || filled.pack()),
-                        || report_docx(Some(&targets)),
+                        || (report_docx(Some(&targets)), record_history()),
                     );
-                    Ok((targets, bytes, docx))
+                    Ok((targets, bytes, docx, recorded))
                 });
                 // Not started when the targets workbook failed before its sums.
                 let xlsx = companion_made.unwrap_or_else(companion);
-                let (targets, bytes, docx) = targeted?;
-                (xlsx, docx, feedback, Some(targets), Some(bytes?))
+                let (targets, bytes, docx, recorded) = targeted?;
+                (xlsx, docx, feedback, Some(targets), Some(bytes?), recorded)
             }
             None => {
-                let (xlsx, docx) = rayon::join(companion, || report_docx(None));
-                (xlsx, docx, feedback, None, None)
+                let (xlsx, (docx, recorded)) =
+                    rayon::join(companion, || (report_docx(None), record_history()));
+                (xlsx, docx, feedback, None, None, recorded)
             }
         }
     };
@@ -334,16 +341,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     } else {
         Outcome::Partial
     };
-    // The period's figures go to the history while the documents are written: both wait on
-    // the disk, and neither needs the other.
-    let (written, recorded) = rayon::join(
-        || write_outputs(options, &loaded, &intake, &mut outputs, timings, outcome),
-        || match options.mode {
-            Mode::Write => write_period(&options.output, &period_figures(&intake, &directory)),
-            Mode::DryRun | Mode::Check => Ok(PathBuf::new()),
-        },
-    );
-    let written = written?;
+    let written = write_outputs(options, &loaded, &intake, &mut outputs, timings, outcome)?;
     recorded?;
     let delivery = match options.mode {
         Mode::Write | Mode::DryRun => super::delivery::deliver_run(
@@ -444,20 +442,26 @@ fn write_outputs(
             // The manifest and the log travel with the documents, so a run killed at any
             // moment leaves either the old set or the new one, each with its own manifest.
             let directory = loaded.config.directory();
-            let manifest = build_manifest(loaded, intake, outputs, timings, outcome, &directory);
-            // A line and an entry per input file: both made at once.
-            let (log, json) =
-                rayon::join(|| run_log(intake, &manifest), || manifest_json(&manifest));
-            drop(manifest);
-            outputs.push(OutputFile {
-                name: MANIFEST.to_string(),
-                bytes: json?.into_bytes(),
-            });
-            outputs.push(OutputFile {
-                name: RUN_LOG.to_string(),
-                bytes: log.into_bytes(),
-            });
-            deliver(&options.output, &slug, outputs)?
+            // The manifest and the log are made while the documents go to disk.
+            let (paths, described) = deliver_with(&options.output, &slug, outputs, || {
+                let manifest =
+                    build_manifest(loaded, intake, outputs, timings, outcome, &directory);
+                // A line and an entry per input file: both made at once.
+                let (log, json) =
+                    rayon::join(|| run_log(intake, &manifest), || manifest_json(&manifest));
+                Ok(vec![
+                    OutputFile {
+                        name: MANIFEST.to_string(),
+                        bytes: json?.into_bytes(),
+                    },
+                    OutputFile {
+                        name: RUN_LOG.to_string(),
+                        bytes: log.into_bytes(),
+                    },
+                ])
+            })?;
+            outputs.extend(described);
+            paths
         }
         Mode::DryRun => outputs
             .iter()

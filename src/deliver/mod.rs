@@ -30,16 +30,23 @@ pub struct OutputFile {
 /// are refused before anything is written: the second would silently replace the first, and
 /// the manifest would list a hash that matches no file.
 pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
+    deliver_with(output_dir, folder_name, files, || Ok(Vec::new())).map(|(paths, _)| paths)
+}
+
+/// [`deliver`], with files made while the others are written: `last` runs as soon as the
+/// writing of `files` has begun, and what it returns is written with them, so that making
+/// the files that describe the others (the manifest, the run log) overlaps the flushes to
+/// disk rather than waiting in front of them. Returns every final path, `files` first, and
+/// the files `last` made.
+pub fn deliver_with(
+    output_dir: &Path,
+    folder_name: &str,
+    files: &[OutputFile],
+    last: impl FnOnce() -> Result<Vec<OutputFile>>,
+) -> Result<(Vec<PathBuf>, Vec<OutputFile>)> {
     // Commands that write without the run lock (`forms`) must not leave another user's files.
     lock::check_owner(output_dir)?;
-    let mut names = std::collections::HashSet::new();
-    if let Some(twice) = files.iter().find(|f| !names.insert(f.name.as_str())) {
-        anyhow::bail!(
-            "hai tệp kết quả cùng tên {}: không ghi gì vào {}",
-            twice.name,
-            output_dir.join(folder_name).display()
-        );
-    }
+    refuse_twice(files.iter(), output_dir, folder_name)?;
     fs::create_dir_all(output_dir)
         .with_context(|| format!("không tạo được thư mục đầu ra {}", output_dir.display()))?;
     let pid = std::process::id();
@@ -52,11 +59,17 @@ pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Re
     }
     fs::create_dir_all(&staging)
         .with_context(|| format!("không tạo được {}", staging.display()))?;
-    let written = write_all(&staging, files);
+    let made = std::sync::OnceLock::new();
+    let written = write_all(&staging, files, || {
+        let late = last()?;
+        refuse_twice(files.iter().chain(&late), output_dir, folder_name)?;
+        Ok(made.get_or_init(|| late).as_slice())
+    });
     if let Err(error) = written {
         let _ = fs::remove_dir_all(&staging);
         return Err(error);
     }
+    let late = made.into_inner().unwrap_or_default();
     if target.exists() {
         fs::rename(&target, &retired)
             .with_context(|| format!("không thay được {}", target.display()))?;
@@ -72,7 +85,28 @@ pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Re
         let _ = fs::remove_dir_all(&retired);
     }
     sync_dir(output_dir);
-    Ok(files.iter().map(|f| target.join(&f.name)).collect())
+    let paths = files.iter().chain(&late).map(|f| target.join(&f.name));
+    Ok((paths.collect(), late))
+}
+
+/// Two files of one name: the second would silently replace the first, and the manifest
+/// would list a hash that matches no file.
+fn refuse_twice<'a>(
+    files: impl Iterator<Item = &'a OutputFile>,
+    output_dir: &Path,
+    folder_name: &str,
+) -> Result<()> {
+    let mut names = std::collections::HashSet::new();
+    for file in files {
+        if !names.insert(file.name.as_str()) {
+            anyhow::bail!(
+                "hai tệp kết quả cùng tên {}: không ghi gì vào {}",
+                file.name,
+                output_dir.join(folder_name).display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Writes every file and makes it durable, several at a time: the largest first, each
@@ -80,25 +114,24 @@ pub fn deliver(output_dir: &Path, folder_name: &str, files: &[OutputFile]) -> Re
 /// log at 50,000 files) is shared out, and the flushes, which wait on the disk, are in flight
 /// together: one flush after another cost 20 ms a file on a busy virtual disk, all at once
 /// 25 ms for twenty.
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    // Names may hold one subfolder (`phan-hoi/GDTrH.txt`), created inside the staging first.
-    let mut folders: Vec<&Path> = Vec::new();
-    for file in files {
-        if let Some(parent) = Path::new(&file.name).parent() {
-            if !parent.as_os_str().is_empty() && !folders.contains(&parent) {
-                folders.push(parent);
-            }
-        }
-    }
-    for folder in folders {
-        let path = dir.join(folder);
-        fs::create_dir_all(&path).with_context(|| format!("không tạo được {}", path.display()))?;
-    }
+///
+/// `last` is called on this thread once the workers have started on `files`; the files it
+/// returns join the queue behind them.
+fn write_all<'a>(
+    dir: &Path,
+    files: &'a [OutputFile],
+    last: impl FnOnce() -> Result<&'a [OutputFile]>,
+) -> Result<()> {
     let mut order: Vec<&OutputFile> = files.iter().collect();
     order.sort_by_key(|file| std::cmp::Reverse(file.bytes.len()));
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let queue = WriteQueue::new(order);
     let write_one = |file: &OutputFile| -> Result<()> {
         let path = dir.join(&file.name);
+        // Names may hold one subfolder (`phan-hoi/GDTrH.txt`), made on the way.
+        if let Some(parent) = path.parent().filter(|parent| *parent != dir) {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("không tạo được {}", parent.display()))?;
+        }
         let mut handle = fs::File::create(&path)
             .with_context(|| format!("không tạo được {}", path.display()))?;
         handle
@@ -107,27 +140,81 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
             .with_context(|| format!("không ghi được {}", path.display()))
     };
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..SYNC_THREADS.min(order.len()))
+        let workers: Vec<_> = (0..SYNC_THREADS)
             .map(|_| {
                 scope.spawn(|| -> Result<()> {
-                    loop {
-                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(file) = order.get(n) else {
-                            return Ok(());
-                        };
-                        write_one(file)?;
+                    while let Some(file) = queue.next() {
+                        if let Err(error) = write_one(file) {
+                            queue.abandon();
+                            return Err(error);
+                        }
                     }
+                    Ok(())
                 })
             })
             .collect();
-        workers.into_iter().try_for_each(|worker| {
+        let (late, failed) = match last() {
+            Ok(late) => (late, None),
+            Err(error) => (&[][..], Some(error)),
+        };
+        queue.close(late);
+        let written = workers.into_iter().try_for_each(|worker| {
             worker
                 .join()
                 .unwrap_or_else(|_| Err(anyhow::anyhow!("luồng ghi đĩa dừng bất thường")))
-        })
+        });
+        failed.map_or(written, Err)
     })?;
     sync_dir(dir);
     Ok(())
+}
+
+/// The files still to write, shared by the writing threads; more may come until it is
+/// closed.
+struct WriteQueue<'a> {
+    state: std::sync::Mutex<(std::collections::VecDeque<&'a OutputFile>, bool)>,
+    ready: std::sync::Condvar,
+}
+
+impl<'a> WriteQueue<'a> {
+    fn new(files: Vec<&'a OutputFile>) -> Self {
+        WriteQueue {
+            state: std::sync::Mutex::new((files.into(), false)),
+            ready: std::sync::Condvar::new(),
+        }
+    }
+
+    /// The next file to write; `None` once the queue is closed and empty.
+    fn next(&self) -> Option<&'a OutputFile> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(file) = state.0.pop_front() {
+                return Some(file);
+            }
+            if state.1 {
+                return None;
+            }
+            state = self.ready.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Adds the last files and lets the threads finish once they are written.
+    fn close(&self, last: &'a [OutputFile]) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !state.1 {
+            state.0.extend(last);
+            state.1 = true;
+        }
+        self.ready.notify_all();
+    }
+
+    /// After a failed write: nothing more is written.
+    fn abandon(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0.clear();
+        state.1 = true;
+        self.ready.notify_all();
+    }
 }
 
 /// At most this many files are written and flushed at once (and as many are open).
@@ -258,5 +345,63 @@ mod tests {
             fs::read_to_string(dir.path().join("2025-11/a.txt")).expect("kept"),
             "one"
         );
+    }
+
+    #[test]
+    fn files_made_while_the_others_are_written_are_delivered_with_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [file("bao-cao.docx", "docx"), file("phan-hoi/VP.txt", "vp")];
+        let (paths, late) = deliver_with(dir.path(), "2025-11", &files, || {
+            // What describes the others is made from them, as the manifest is.
+            let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+            Ok(vec![file("manifest.json", &names.join(","))])
+        })
+        .expect("delivered");
+        let folder = dir.path().join("2025-11");
+        assert_eq!(
+            paths,
+            [
+                folder.join("bao-cao.docx"),
+                folder.join("phan-hoi/VP.txt"),
+                folder.join("manifest.json")
+            ]
+        );
+        assert_eq!(late.len(), 1);
+        assert_eq!(
+            fs::read_to_string(folder.join("manifest.json")).expect("read"),
+            "bao-cao.docx,phan-hoi/VP.txt"
+        );
+        assert_eq!(
+            fs::read_to_string(folder.join("phan-hoi/VP.txt")).expect("read"),
+            "vp"
+        );
+    }
+
+    #[test]
+    fn a_late_file_that_fails_or_repeats_a_name_leaves_the_previous_outputs() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        deliver(dir.path(), "2025-11", &[file("a.txt", "one")]).expect("first run");
+        let files = [file("a.txt", "two"), file("b.txt", "two")];
+        let failed = deliver_with(dir.path(), "2025-11", &files, || {
+            anyhow::bail!("không lập được manifest")
+        });
+        let error = failed.expect_err("the late file failed");
+        assert!(error.to_string().contains("manifest"), "{error}");
+        let twice = deliver_with(dir.path(), "2025-11", &files, || {
+            Ok(vec![file("b.txt", "three")])
+        });
+        let error = twice.expect_err("two files named b.txt");
+        assert!(error.to_string().contains("cùng tên b.txt"), "{error}");
+        let folder = dir.path().join("2025-11");
+        assert_eq!(
+            fs::read_to_string(folder.join("a.txt")).expect("kept"),
+            "one"
+        );
+        assert!(!folder.join("b.txt").exists());
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left.len(), 1, "staging left behind: {left:?}");
     }
 }
