@@ -15,7 +15,8 @@ use crate::config::{self, Config};
 use crate::deliver::email::DeliveryReport;
 use crate::deliver::lock::{try_lock, LockAttempt, RunLock};
 use crate::deliver::manifest::{
-    manifest_json, sha256_hex, InputEntry, Manifest, OutputEntry, MANIFEST,
+    inputs_json, manifest_json, manifest_json_with, sha256_hex, InputEntry, Manifest, OutputEntry,
+    MANIFEST,
 };
 use crate::deliver::run_log::RunLog;
 use crate::deliver::{deliver_with, recover, OutputFile};
@@ -29,7 +30,7 @@ use crate::render::report::{companion_xlsx, targets_xlsx};
 use crate::render::{build_report, pdf, Wording};
 use crate::schools::{prepare_targets, TargetResults};
 use crate::validate::claims::{correct_claims, Claim, NO_LATE_DOCUMENTS, NO_OVERDUE_DOSSIERS};
-use crate::validate::{intake, Intake, Location, Message};
+use crate::validate::{intake, Intake, Location, Message, SubmissionRecord};
 use crate::vn::number::format_count;
 use crate::vn::Period;
 
@@ -218,7 +219,9 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     // filled and packed (`fill_targets_xlsx` says in which order).
     let started = Instant::now();
     let stopwatch = Stopwatch::default();
-    let (xlsx, docx, feedback, targets, targets_file, recorded) = {
+    // The inputs' records, borrowed apart from the messages that PDFs may still add to.
+    let records = &intake.records;
+    let (xlsx, docx, feedback, targets, targets_file, (recorded, prepared)) = {
         let (intake, stopwatch, texts, figures) = (&intake, &stopwatch, &texts, &figures);
         let companion = || {
             stopwatch.time("render.companion_xlsx", || {
@@ -245,6 +248,15 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         let record_history = || match options.mode {
             Mode::Write => write_period(&options.output, &period_figures(intake, &directory)),
             Mode::DryRun | Mode::Check => Ok(PathBuf::new()),
+        };
+        // So is the inputs' part of the manifest, made there too.
+        let beside_packing = || {
+            let recorded = record_history();
+            let prepared = match options.mode {
+                Mode::Write => PreparedInputs::new(records, &directory),
+                Mode::DryRun | Mode::Check => None,
+            };
+            (recorded, prepared)
         };
         let (prepared, feedback) = rayon::join(
             || {
@@ -284,21 +296,21 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                             move || scope.spawn(move |_| *made = Some(companion())),
                         )
                     })?;
-                    let (bytes, (docx, recorded)) = rayon::join(
+                    let (bytes, (docx, beside)) = rayon::join(
                         || stopwatch.time("render.targets_pack", || filled.pack()),
-                        || (report_docx(Some(&targets)), record_history()),
+                        || (report_docx(Some(&targets)), beside_packing()),
                     );
-                    Ok((targets, bytes, docx, recorded))
+                    Ok((targets, bytes, docx, beside))
                 });
                 // Not started when the targets workbook failed before its sums.
                 let xlsx = companion_made.unwrap_or_else(companion);
-                let (targets, bytes, docx, recorded) = targeted?;
-                (xlsx, docx, feedback, Some(targets), Some(bytes?), recorded)
+                let (targets, bytes, docx, beside) = targeted?;
+                (xlsx, docx, feedback, Some(targets), Some(bytes?), beside)
             }
             None => {
-                let (xlsx, (docx, recorded)) =
-                    rayon::join(companion, || (report_docx(None), record_history()));
-                (xlsx, docx, feedback, None, None, recorded)
+                let (xlsx, (docx, beside)) =
+                    rayon::join(companion, || (report_docx(None), beside_packing()));
+                (xlsx, docx, feedback, None, None, beside)
             }
         }
     };
@@ -326,7 +338,7 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     }
     outputs.extend(plans.files);
     if options.pdf && options.mode == Mode::Write {
-        add_pdfs(&mut outputs, &mut intake, &config);
+        add_pdfs(&mut outputs, &mut intake.messages, &config);
     }
     let feedback = feedback?;
     outputs.extend(super::delivery::feedback_files(&feedback));
@@ -341,7 +353,15 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     } else {
         Outcome::Partial
     };
-    let written = write_outputs(options, &loaded, &intake, &mut outputs, timings, outcome)?;
+    let written = write_outputs(
+        options,
+        &loaded,
+        &intake,
+        &mut outputs,
+        timings,
+        outcome,
+        prepared,
+    )?;
     recorded?;
     let delivery = match options.mode {
         Mode::Write | Mode::DryRun => super::delivery::deliver_run(
@@ -428,13 +448,14 @@ fn record_delivery(period_dir: &Path, report: &DeliveryReport, outcome: Outcome)
 }
 
 /// Delivers the period's documents with their manifest and log (run), or lists them (dry run).
-fn write_outputs(
+fn write_outputs<'a>(
     options: &MonthlyOptions,
     loaded: &config::LoadedConfig,
-    intake: &Intake,
+    intake: &'a Intake,
     outputs: &mut Vec<OutputFile>,
     timings: BTreeMap<&'static str, u128>,
     outcome: Outcome,
+    prepared: Option<PreparedInputs<'a>>,
 ) -> Result<Vec<PathBuf>> {
     let slug = options.period.slug();
     Ok(match options.mode {
@@ -444,11 +465,23 @@ fn write_outputs(
             let directory = loaded.config.directory();
             // The manifest and the log are made while the documents go to disk.
             let (paths, described) = deliver_with(&options.output, &slug, outputs, || {
-                let manifest =
-                    build_manifest(loaded, intake, outputs, timings, outcome, &directory);
-                // A line and an entry per input file: both made at once.
-                let (log, json) =
-                    rayon::join(|| run_log(intake, &manifest), || manifest_json(&manifest));
+                let (inputs, rendered) = match prepared {
+                    Some(prepared) => (prepared.entries, Some(prepared.json)),
+                    None => (input_entries(&intake.records, &directory), None),
+                };
+                let mut manifest =
+                    build_manifest(loaded, intake, inputs, outputs, timings, outcome);
+                let (log, json) = match rendered {
+                    // Only the head of the manifest is left to write.
+                    Some(rendered) => {
+                        let inputs = std::mem::take(&mut manifest.inputs);
+                        let json = manifest_json_with(&manifest, &rendered);
+                        manifest.inputs = inputs;
+                        (run_log(intake, &manifest), json)
+                    }
+                    // A line and an entry per input file: both made at once.
+                    None => rayon::join(|| run_log(intake, &manifest), || manifest_json(&manifest)),
+                };
                 Ok(vec![
                     OutputFile {
                         name: MANIFEST.to_string(),
@@ -542,7 +575,15 @@ fn without_monthly_report(
     let feedback = super::delivery::unit_feedback(loaded, texts, &intake)?;
     outputs.extend(super::delivery::feedback_files(&feedback));
     let mut outcome = Outcome::Partial;
-    let written = write_outputs(options, loaded, &intake, &mut outputs, timings, outcome)?;
+    let written = write_outputs(
+        options,
+        loaded,
+        &intake,
+        &mut outputs,
+        timings,
+        outcome,
+        None,
+    )?;
     // Without a monthly report leadership gets no message (the summary says why); units
     // still get their feedback.
     let delivery = super::delivery::deliver_run(
@@ -620,9 +661,9 @@ fn no_report_reason(intake: &Intake) -> String {
 
 /// Adds a PDF beside each DOCX and XLSX; without LibreOffice, says so and goes on. A
 /// conversion that hangs is stopped at the configured limit, and the rest are skipped.
-fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake, config: &Config) {
+fn add_pdfs(outputs: &mut Vec<OutputFile>, messages: &mut Vec<Message>, config: &Config) {
     let Some(converter) = pdf::Converter::find(&config.libreoffice) else {
-        intake.messages.push(Message::warning(
+        messages.push(Message::warning(
             "khong-co-libreoffice",
             Location::file("--pdf"),
             "Không tìm thấy LibreOffice (lệnh soffice) nên không xuất được PDF; cài bằng: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui",
@@ -648,7 +689,7 @@ fn add_pdfs(outputs: &mut Vec<OutputFile>, intake: &mut Intake, config: &Config)
                 } else {
                     "loi-xuat-pdf"
                 };
-                intake.messages.push(Message::warning(
+                messages.push(Message::warning(
                     code,
                     Location::file(&name),
                     error.to_string(),
@@ -694,18 +735,48 @@ fn take_lock(output: &Path) -> Result<RunLock> {
     }
 }
 
-fn build_manifest<'a>(
-    loaded: &config::LoadedConfig,
-    intake: &'a Intake,
-    outputs: &[OutputFile],
-    timings: BTreeMap<&'static str, u128>,
-    outcome: Outcome,
+/// The manifest's entry of every input file, in the order they were read.
+fn input_entries<'a>(
+    records: &'a [SubmissionRecord],
     directory: &crate::config::UnitDirectory,
-) -> Manifest<'a> {
+) -> Vec<InputEntry<'a>> {
     let unit_code = |reporter: Option<Reporter>| match reporter? {
         Reporter::Unit(i) => directory.units().get(i).map(|u| u.code.clone()),
         Reporter::Department => Some(directory.department_code().to_string()),
     };
+    records
+        .iter()
+        .map(|r| InputEntry::from_record(r, unit_code(r.reporter).or_else(|| r.school.clone())))
+        .collect()
+}
+
+/// The inputs' part of the manifest, made before the last document is done: the entries and
+/// their JSON ([`manifest_json_with`]).
+struct PreparedInputs<'a> {
+    entries: Vec<InputEntry<'a>>,
+    json: String,
+}
+
+impl<'a> PreparedInputs<'a> {
+    fn new(
+        records: &'a [SubmissionRecord],
+        directory: &crate::config::UnitDirectory,
+    ) -> Option<Self> {
+        let entries = input_entries(records, directory);
+        // Should it fail, the manifest is made whole at the end, as without it.
+        let json = inputs_json(&entries).ok()?;
+        Some(PreparedInputs { entries, json })
+    }
+}
+
+fn build_manifest<'a>(
+    loaded: &config::LoadedConfig,
+    intake: &Intake,
+    inputs: Vec<InputEntry<'a>>,
+    outputs: &[OutputFile],
+    timings: BTreeMap<&'static str, u128>,
+    outcome: Outcome,
+) -> Manifest<'a> {
     Manifest {
         tool: "baocao",
         version: env!("CARGO_PKG_VERSION"),
@@ -715,11 +786,7 @@ fn build_manifest<'a>(
         templates_source: loaded.templates_source.clone(),
         config_sha256: sha256_hex(loaded.config_text.as_bytes()),
         templates_sha256: sha256_hex(loaded.templates_text.as_bytes()),
-        inputs: intake
-            .records
-            .iter()
-            .map(|r| InputEntry::from_record(r, unit_code(r.reporter).or_else(|| r.school.clone())))
-            .collect(),
+        inputs,
         outputs: outputs
             .par_iter()
             .map(|o| OutputEntry::new(&o.name, &o.bytes))

@@ -103,6 +103,47 @@ pub fn manifest_json(manifest: &Manifest) -> Result<String> {
     String::from_utf8(bytes).context("ghi manifest.json")
 }
 
+/// The inputs' entries as they stand in the manifest's pretty JSON (one level in, as the
+/// value of its `inputs` key): made while the last document is still being packed, so that
+/// only the short rest of the manifest is left once every document is made
+/// ([`manifest_json_with`]).
+pub fn inputs_json(inputs: &[InputEntry]) -> Result<String> {
+    let mut bytes = Vec::with_capacity(16 + 400 * inputs.len());
+    serde_json::to_writer_pretty(&mut bytes, inputs).context("ghi manifest.json")?;
+    // JSON strings hold no raw newline: each one is between lines, and every line moves in by
+    // the two spaces of one level.
+    let lines = memchr::memchr_iter(b'\n', &bytes).count();
+    let mut shifted = Vec::with_capacity(bytes.len() + 2 * lines);
+    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if n > 0 {
+            shifted.extend_from_slice(b"\n  ");
+        }
+        shifted.extend_from_slice(line);
+    }
+    String::from_utf8(shifted).context("ghi manifest.json")
+}
+
+/// [`manifest_json`] of a manifest whose inputs are already rendered by [`inputs_json`]
+/// (its own `inputs` left empty): the same text, the rendered inputs in their place.
+pub fn manifest_json_with(manifest: &Manifest, inputs: &str) -> Result<String> {
+    anyhow::ensure!(
+        manifest.inputs.is_empty(),
+        "manifest: các tệp đầu vào đã có sẵn trong bản ghi"
+    );
+    let rest = manifest_json(manifest)?;
+    // The manifest's own key, one level in: a string value cannot hold the raw newline.
+    const KEY: &str = "\n  \"inputs\": ";
+    let at = rest
+        .find(&format!("{KEY}[]"))
+        .context("manifest: không thấy khoá inputs")?
+        + KEY.len();
+    let mut text = String::with_capacity(rest.len() + inputs.len());
+    text.push_str(&rest[..at]);
+    text.push_str(inputs);
+    text.push_str(&rest[at + 2..]);
+    Ok(text)
+}
+
 /// Adds what delivery did to the period's `manifest.json` (key `delivery`) after the
 /// documents are in place, with the run's final exit status; the file is replaced atomically.
 pub fn record_delivery(
@@ -137,5 +178,65 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    fn manifest<'a>(inputs: Vec<InputEntry<'a>>) -> Manifest<'a> {
+        Manifest {
+            tool: "baocao",
+            version: "0.1.0",
+            period: "2025-11".into(),
+            config_source: "/etc/baocao/baocao.toml".into(),
+            config_origin: crate::config::ConfigOrigin::System,
+            templates_source: "mau \"câu\" chữ.toml".into(),
+            config_sha256: sha256_hex(b"config"),
+            templates_sha256: sha256_hex(b"templates"),
+            inputs,
+            outputs: vec![OutputEntry::new("bao-cao-thang-2025-11.docx", b"docx")],
+            timings_ms: BTreeMap::from([("ingest_validate", 180), ("render", 40)]),
+            exit_status: 2,
+        }
+    }
+
+    fn entry<'a>(path: &'a str, sha: &'a str, form: Option<&str>) -> InputEntry<'a> {
+        InputEntry {
+            path,
+            size: 8_192,
+            sha256: sha,
+            form: form.map(str::to_string),
+            unit: Some("GDTrH".into()),
+            status: "Chấp nhận".into(),
+            errors: 0,
+            warnings: 1,
+        }
+    }
+
+    #[test]
+    fn inputs_rendered_beforehand_give_the_manifest_byte_for_byte() {
+        let sha = sha256_hex(b"input");
+        // Quotes, a backslash, a newline and a tab in a path: escaped inside strings, so the
+        // rendering's line breaks stay those of the structure.
+        let paths = [
+            "truong/xa-so-1/HP-MN-00001.xlsx",
+            "Báo cáo \"tháng\" 11\\2025.xlsx",
+            "dòng\nmới\t.xlsx",
+        ];
+        for count in [0, 1, 3] {
+            let entries = || {
+                paths[..count]
+                    .iter()
+                    .enumerate()
+                    .map(|(n, p)| entry(p, &sha, (n != 1).then_some("FormA")))
+                    .collect::<Vec<_>>()
+            };
+            let whole = manifest_json(&manifest(entries())).expect("whole");
+            let rendered = inputs_json(&entries()).expect("inputs");
+            let spliced = manifest_json_with(&manifest(Vec::new()), &rendered).expect("spliced");
+            assert_eq!(spliced, whole, "{count} inputs");
+            let parsed: serde_json::Value = serde_json::from_str(&spliced).expect("json");
+            assert_eq!(parsed["inputs"].as_array().map(Vec::len), Some(count));
+        }
+        // A manifest that still holds its inputs would list them twice.
+        let held = manifest(vec![entry(paths[0], &sha, None)]);
+        assert!(manifest_json_with(&held, "[]").is_err());
     }
 }
