@@ -108,19 +108,29 @@ pub fn manifest_json(manifest: &Manifest) -> Result<String> {
 /// only the short rest of the manifest is left once every document is made
 /// ([`manifest_json_with`]).
 pub fn inputs_json(inputs: &[InputEntry]) -> Result<String> {
-    let mut bytes = Vec::with_capacity(16 + 400 * inputs.len());
-    serde_json::to_writer_pretty(&mut bytes, inputs).context("ghi manifest.json")?;
-    // JSON strings hold no raw newline: each one is between lines, and every line moves in by
-    // the two spaces of one level.
-    let lines = memchr::memchr_iter(b'\n', &bytes).count();
-    let mut shifted = Vec::with_capacity(bytes.len() + 2 * lines);
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        if n > 0 {
-            shifted.extend_from_slice(b"\n  ");
+    let mut text = OneLevelIn(Vec::with_capacity(16 + 420 * inputs.len()));
+    serde_json::to_writer_pretty(&mut text, inputs).context("ghi manifest.json")?;
+    String::from_utf8(text.0).context("ghi manifest.json")
+}
+
+/// Pretty JSON moved in by one level as it is written (not copied again: 15 MB at 50,000
+/// files). JSON strings hold no raw newline, so each one is between lines.
+struct OneLevelIn(Vec<u8>);
+
+impl std::io::Write for OneLevelIn {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+            if n > 0 {
+                self.0.extend_from_slice(b"\n  ");
+            }
+            self.0.extend_from_slice(line);
         }
-        shifted.extend_from_slice(line);
+        Ok(bytes.len())
     }
-    String::from_utf8(shifted).context("ghi manifest.json")
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// [`manifest_json`] of a manifest whose inputs are already rendered by [`inputs_json`]
