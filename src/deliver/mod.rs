@@ -153,11 +153,14 @@ fn write_all<'a>(
                 })
             })
             .collect();
+        // Should `last` panic, the threads are let go before the panic goes on.
+        let closing = CloseOnDrop(&queue);
         let (late, failed) = match last() {
             Ok(late) => (late, None),
             Err(error) => (&[][..], Some(error)),
         };
         queue.close(late);
+        drop(closing);
         let written = workers.into_iter().try_for_each(|worker| {
             worker
                 .join()
@@ -167,6 +170,15 @@ fn write_all<'a>(
     })?;
     sync_dir(dir);
     Ok(())
+}
+
+/// Closes the queue when dropped, so that no thread waits for files that will not come.
+struct CloseOnDrop<'q, 'a>(&'q WriteQueue<'a>);
+
+impl Drop for CloseOnDrop<'_, '_> {
+    fn drop(&mut self) {
+        self.0.close(&[]);
+    }
 }
 
 /// The files still to write, shared by the writing threads; more may come until it is
@@ -198,7 +210,8 @@ impl<'a> WriteQueue<'a> {
         }
     }
 
-    /// Adds the last files and lets the threads finish once they are written.
+    /// Adds the last files and lets the threads finish once they are written; once closed,
+    /// nothing more is added.
     fn close(&self, last: &'a [OutputFile]) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if !state.1 {
@@ -375,6 +388,26 @@ mod tests {
             fs::read_to_string(folder.join("phan-hoi/VP.txt")).expect("read"),
             "vp"
         );
+    }
+
+    #[test]
+    fn a_panic_while_the_late_files_are_made_is_not_a_hang() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().to_path_buf();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| {
+                deliver_with(&path, "2025-11", &[file("a.txt", "one")], || {
+                    panic!("the manifest could not be made")
+                })
+            });
+            let _ = done.send(outcome.is_err());
+        });
+        let panicked = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("deliver_with hung: its threads waited for files that never came");
+        assert!(panicked);
+        assert!(!dir.path().join("2025-11").exists());
     }
 
     #[test]
