@@ -6,6 +6,8 @@
 
 #[path = "support/form_a.rs"]
 mod form_a;
+#[path = "support/libreoffice.rs"]
+mod libreoffice;
 #[path = "support/pipeline.rs"]
 mod pipeline;
 
@@ -769,52 +771,14 @@ fn a_school_s_own_form_d_reads_back_exactly() {
 
     // The same form saved again by LibreOffice, as a school office without Excel would: its
     // own xlsx, ods and Excel 97–2003 files read as the same school with the same figures.
-    if !soffice_installed() {
-        eprintln!("soffice not installed: LibreOffice case skipped (.ci/run installs it)");
+    if !libreoffice::installed() {
         return;
     }
     for format in ["xlsx", "ods", "xls"] {
         let out = scratch.path(&format!("libreoffice-{format}"));
-        let saved = libreoffice(&filled, format, &out);
+        let saved = libreoffice::convert(&filled, format, &out);
         assert_reads_back(&saved, &PRIMARY_FIGURES);
     }
-}
-
-fn soffice_installed() -> bool {
-    std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// `file` converted by LibreOffice to `format` in `out_dir`, with a private profile.
-fn libreoffice(file: &Path, format: &str, out_dir: &Path) -> PathBuf {
-    std::fs::create_dir_all(out_dir).expect("mkdir");
-    let output = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            out_dir.join("profile").display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            format,
-            "--outdir",
-        ])
-        .arg(out_dir)
-        .arg(file)
-        .env("HOME", out_dir)
-        .output()
-        .expect("soffice runs");
-    assert!(output.status.success(), "soffice failed");
-    let converted = out_dir.join(file.with_extension(format).file_name().expect("name"));
-    assert!(
-        converted.is_file(),
-        "LibreOffice wrote {}",
-        converted.display()
-    );
-    converted
 }
 
 #[test]

@@ -13,6 +13,8 @@
 mod form_a;
 #[path = "support/form_b.rs"]
 mod form_b;
+#[path = "support/libreoffice.rs"]
+mod libreoffice;
 #[path = "support/pipeline.rs"]
 mod pipeline;
 
@@ -60,17 +62,6 @@ fn python_docx() -> bool {
     ok
 }
 
-fn soffice() -> bool {
-    let ok = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("soffice not installed: LibreOffice case skipped (.ci/run installs it)");
-    }
-    ok
-}
-
 /// Writes the sample plan `n` as a .docx with python-docx.
 fn word_plan(n: &str, out: &Path, variants: &[&str]) {
     let sample = sample(n);
@@ -88,38 +79,6 @@ fn word_plan(n: &str, out: &Path, variants: &[&str]) {
         "make_plan_docx.py failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-/// `file` converted by LibreOffice to `format` (`docx`: re-saved; `doc`: Word 97–2003) in
-/// `out_dir`, with a private profile.
-fn libreoffice(file: &Path, format: &str, out_dir: &Path) -> PathBuf {
-    std::fs::create_dir_all(out_dir).expect("mkdir");
-    let profile = out_dir.join("profile");
-    let status = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            format,
-            "--outdir",
-        ])
-        .arg(out_dir)
-        .arg(file)
-        .env("HOME", out_dir)
-        .output()
-        .expect("soffice runs");
-    assert!(status.status.success(), "soffice failed");
-    let converted = out_dir.join(file.with_extension(format).file_name().expect("name"));
-    assert!(
-        converted.is_file(),
-        "LibreOffice wrote {}",
-        converted.display()
-    );
-    converted
 }
 
 fn read_docx_plan(path: &Path) -> PlanOutcome {
@@ -197,7 +156,7 @@ fn word_annexes_equal_their_form_b_workbooks_as_written_and_resaved() {
     if !python_docx() {
         return;
     }
-    let with_libreoffice = soffice();
+    let with_libreoffice = libreoffice::installed();
     let dir = tempfile::tempdir().expect("temp dir");
     for (n, tasks, sections) in [("001", 14, 8), ("003", 41, 0)] {
         let sample = sample(n);
@@ -207,7 +166,7 @@ fn word_annexes_equal_their_form_b_workbooks_as_written_and_resaved() {
         word_plan(n, &docx, &[]);
         let mut files = vec![docx.clone()];
         if with_libreoffice {
-            files.push(libreoffice(
+            files.push(libreoffice::convert(
                 &docx,
                 "docx",
                 &dir.path().join(format!("lo-{n}")),
@@ -596,10 +555,10 @@ fn baocao_plan_takes_word_plans() {
         "first task"
     );
 
-    if !soffice() {
+    if !libreoffice::installed() {
         return;
     }
-    let doc = libreoffice(&docx, "doc", &dir.path().join("doc"));
+    let doc = libreoffice::convert(&docx, "doc", &dir.path().join("doc"));
     let result = plan(&doc, &shipped);
     assert_eq!(result.code, 0, "{}{}", result.stdout, result.stderr);
     assert!(result.stdout.contains("41 nhiệm vụ"), "{}", result.stdout);

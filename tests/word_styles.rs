@@ -7,6 +7,8 @@
 mod docx;
 #[path = "support/form_a.rs"]
 mod form_a;
+#[path = "support/libreoffice.rs"]
+mod libreoffice;
 #[path = "support/pipeline.rs"]
 mod pipeline;
 
@@ -313,7 +315,7 @@ fn a_broken_or_missing_reference_is_one_vietnamese_error_and_no_document() {
 
 #[test]
 fn libreoffice_converts_every_docx_and_the_report_keeps_its_length() {
-    if !soffice_installed() {
+    if !libreoffice::installed() {
         return;
     }
     let setup = Setup::new();
@@ -359,7 +361,7 @@ fn libreoffice_converts_every_docx_and_the_report_keeps_its_length() {
 /// finds every style by name.
 #[test]
 fn a_reference_saved_again_by_libreoffice_still_styles_every_document() {
-    if !soffice_installed() {
+    if !libreoffice::installed() {
         return;
     }
     let setup = Setup::new();
@@ -402,18 +404,6 @@ fn a_reference_saved_again_by_libreoffice_still_styles_every_document() {
         "the report's own notes only"
     );
     assert!(notes.contains("w:type=\"separator\""));
-}
-
-/// Whether LibreOffice is here (`.ci/run` installs it); says so when it is not.
-fn soffice_installed() -> bool {
-    let found = std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !found {
-        eprintln!("soffice not installed: LibreOffice check skipped (.ci/run installs it)");
-    }
-    found
 }
 
 /// Other programs see the structure: «Mục cấp 1–4» are based on Word's built-in «heading
