@@ -138,14 +138,14 @@ impl std::io::Write for OneLevelIn {
 pub fn manifest_json_with(manifest: &Manifest, inputs: &str) -> Result<String> {
     anyhow::ensure!(
         manifest.inputs.is_empty(),
-        "manifest: các tệp đầu vào đã có sẵn trong bản ghi"
+        "lỗi nội bộ khi ghi manifest.json: danh sách tệp đầu vào bị ghi hai lần"
     );
     let rest = manifest_json(manifest)?;
     // The manifest's own key, one level in: a string value cannot hold the raw newline.
     const KEY: &str = "\n  \"inputs\": ";
     let at = rest
         .find(&format!("{KEY}[]"))
-        .context("manifest: không thấy khoá inputs")?
+        .context("lỗi nội bộ khi ghi manifest.json: không thấy chỗ của danh sách tệp đầu vào")?
         + KEY.len();
     let mut text = String::with_capacity(rest.len() + inputs.len());
     text.push_str(&rest[..at]);
