@@ -18,7 +18,7 @@ use crate::deliver::manifest::{
     inputs_json, manifest_json, manifest_json_with, sha256_hex, InputEntry, Manifest, OutputEntry,
     MANIFEST,
 };
-use crate::deliver::run_log::RunLog;
+use crate::deliver::run_log::{render_details, RenderedDetails, RunLog};
 use crate::deliver::{deliver_with, recover, OutputFile};
 use crate::history::{remove_temporaries, write_period, PeriodFigures};
 use crate::ingest::list;
@@ -470,21 +470,24 @@ fn write_outputs<'a>(
             // The manifest and the log are made while the documents go to disk.
             let (paths, described) = deliver_with(&options.output, &slug, outputs, || {
                 let (inputs, rendered) = match prepared {
-                    Some(prepared) => (prepared.entries, Some(prepared.json)),
+                    Some(prepared) => (prepared.entries, Some((prepared.json, prepared.details))),
                     None => (input_entries(&intake.records, &directory), None),
                 };
                 let mut manifest =
                     build_manifest(loaded, intake, inputs, outputs, timings, outcome);
                 let (log, json) = match rendered {
                     // Only the head of the manifest is left to write.
-                    Some(rendered) => {
+                    Some((rendered, details)) => {
                         let inputs = std::mem::take(&mut manifest.inputs);
                         let json = manifest_json_with(&manifest, &rendered);
                         manifest.inputs = inputs;
-                        (run_log(intake, &manifest), json)
+                        (run_log(intake, &manifest, Some(&details)), json)
                     }
                     // A line and an entry per input file: both made at once.
-                    None => rayon::join(|| run_log(intake, &manifest), || manifest_json(&manifest)),
+                    None => rayon::join(
+                        || run_log(intake, &manifest, None),
+                        || manifest_json(&manifest),
+                    ),
                 };
                 Ok(vec![
                     OutputFile {
@@ -754,11 +757,13 @@ fn input_entries<'a>(
         .collect()
 }
 
-/// The inputs' part of the manifest, made before the last document is done: the entries and
-/// their JSON ([`manifest_json_with`]).
+/// The inputs' part of the manifest and of the run log, made before the last document is
+/// done: the entries, their JSON ([`manifest_json_with`]) and their lines in the log, but
+/// for the time ([`RunLog::details_rendered`]).
 struct PreparedInputs<'a> {
     entries: Vec<InputEntry<'a>>,
     json: String,
+    details: RenderedDetails,
 }
 
 impl<'a> PreparedInputs<'a> {
@@ -769,7 +774,12 @@ impl<'a> PreparedInputs<'a> {
         let entries = input_entries(records, directory);
         // Should it fail, the manifest is made whole at the end, as without it.
         let json = inputs_json(&entries).ok()?;
-        Some(PreparedInputs { entries, json })
+        let details = render_details(detail_texts(&entries, records));
+        Some(PreparedInputs {
+            entries,
+            json,
+            details,
+        })
     }
 }
 
@@ -802,7 +812,8 @@ fn build_manifest<'a>(
 
 /// The run log: every line with its time and level, as in the system log, so that the file
 /// beside the documents and the lines cron or the journal kept tell the same story.
-fn run_log(intake: &Intake, manifest: &Manifest) -> String {
+/// `details`: the lines of the input files, if they were rendered ahead ([`PreparedInputs`]).
+fn run_log(intake: &Intake, manifest: &Manifest, details: Option<&RenderedDetails>) -> String {
     let mut log = RunLog::default();
     log.info(format!(
         "baocao {} — kỳ {} — mã thoát {}",
@@ -830,22 +841,10 @@ fn run_log(intake: &Intake, manifest: &Manifest) -> String {
     for (stage, ms) in stages {
         log.info(format!("thời gian {}: {ms} ms", stage_name(stage)));
     }
-    log.details(
-        manifest
-            .inputs
-            .iter()
-            .zip(&intake.records)
-            .map(|(input, record)| {
-                let form = record
-                    .form
-                    .map(|f| format!(", {}", f.label()))
-                    .unwrap_or_default();
-                format!(
-                    "tệp {} ({} byte{form}): {}",
-                    input.path, input.size, input.status
-                )
-            }),
-    );
+    match details {
+        Some(details) => log.details_rendered(details),
+        None => log.details(detail_texts(&manifest.inputs, &intake.records)),
+    }
     for line in crate::logging::take_library_lines() {
         log.push_formatted(line);
     }
@@ -853,6 +852,23 @@ fn run_log(intake: &Intake, manifest: &Manifest) -> String {
         log.message(message);
     }
     log.into_text()
+}
+
+/// The run log's line of each input file: its path, size, form and fate.
+fn detail_texts<'a>(
+    inputs: &'a [InputEntry],
+    records: &'a [SubmissionRecord],
+) -> impl Iterator<Item = String> + 'a {
+    inputs.iter().zip(records).map(|(input, record)| {
+        let form = record
+            .form
+            .map(|f| format!(", {}", f.label()))
+            .unwrap_or_default();
+        format!(
+            "tệp {} ({} byte{form}): {}",
+            input.path, input.size, input.status
+        )
+    })
 }
 
 fn input_label(input: &Path) -> String {

@@ -37,6 +37,29 @@ impl RunLog {
         }
     }
 
+    /// Records lines of detail rendered ahead by [`render_details`] (while the last document
+    /// was still being made), stamped now: the same text [`RunLog::details`] would have made
+    /// of them at this moment.
+    pub fn details_rendered(&mut self, rendered: &RenderedDetails) {
+        self.details_rendered_at(&timestamp_now(), rendered);
+    }
+
+    fn details_rendered_at(&mut self, stamp: &str, rendered: &RenderedDetails) {
+        self.text
+            .reserve(rendered.text.len() + rendered.lines * (stamp.len() + 1));
+        let debug = tracing::enabled!(Level::DEBUG);
+        for line in rendered.text.split_inclusive('\n') {
+            self.text.push_str(stamp);
+            self.text.push_str(line);
+            if debug {
+                let message = line
+                    .get(DETAIL_PREFIX.len()..line.len() - 1)
+                    .unwrap_or(line);
+                tracing::debug!("{message}");
+            }
+        }
+    }
+
     /// Records a warning.
     pub fn warn(&mut self, text: impl AsRef<str>) {
         self.record(Level::WARN, text.as_ref());
@@ -80,6 +103,37 @@ impl RunLog {
     pub fn into_text(self) -> String {
         self.text
     }
+}
+
+/// Lines of detail with all but their time already formatted ([`render_details`]).
+#[derive(Debug, Default, Clone)]
+pub struct RenderedDetails {
+    /// Each line as it follows the time in the run log, ended by a newline.
+    text: String,
+    lines: usize,
+}
+
+/// What follows the time in a line of detail, before the text.
+const DETAIL_PREFIX: &str = " INFO  baocao: ";
+
+/// Formats lines of detail (one per input file) for [`RunLog::details_rendered`], all but
+/// their time, which is only known when they are recorded: at 2,000 files this is done while
+/// the last document is packed instead of after it.
+pub fn render_details(texts: impl IntoIterator<Item = String>) -> RenderedDetails {
+    let texts = texts.into_iter();
+    let mut rendered = RenderedDetails {
+        text: String::with_capacity(texts.size_hint().0 * 120),
+        lines: 0,
+    };
+    for text in texts {
+        // The same line as `format_line_at` makes, whose time is put in front later.
+        let line = format_line_at("", Level::INFO, "baocao", &text);
+        debug_assert!(line.starts_with(DETAIL_PREFIX));
+        rendered.text.push_str(&line);
+        rendered.text.push('\n');
+        rendered.lines += 1;
+    }
+    rendered
 }
 
 /// The level of a line of the delivery summary: failures are errors, what is still pending a
@@ -137,6 +191,35 @@ mod tests {
             .collect();
         assert_eq!(levels, ["INFO", "WARN", "ERROR"]);
         assert!(text.contains("GDTrH.xlsx › Số liệu › C7"), "{text}");
+    }
+
+    #[test]
+    fn details_rendered_ahead_are_the_lines_made_at_once() {
+        let texts = || {
+            vec![
+                "tệp GDTrH.xlsx (9761 byte, Báo cáo tháng (Biểu A)): Chấp nhận".to_string(),
+                "tệp truong/xa\nlạ.xlsx (7 byte): Không đọc được\t(hỏng)".to_string(),
+                String::new(),
+                "tệp «Văn phòng».xlsx (0 byte): Chưa đọc\u{1b}[31m".to_string(),
+            ]
+        };
+        let stamp = "2026-12-06T21:41:52.068+07:00";
+        let mut at_once = String::new();
+        for text in texts() {
+            at_once.push_str(&format_line_at(stamp, Level::INFO, "baocao", &text));
+            at_once.push('\n');
+        }
+        let mut ahead = RunLog::default();
+        ahead.info("trước");
+        let head = ahead.text.len();
+        ahead.details_rendered_at(stamp, &render_details(texts()));
+        assert_eq!(&ahead.text[head..], at_once);
+        assert_eq!(ahead.text[head..].lines().count(), 4);
+        assert!(at_once.contains("xa\\nlạ"), "{at_once}");
+        // Nothing rendered, nothing recorded.
+        let mut empty = RunLog::default();
+        empty.details_rendered_at(stamp, &render_details(Vec::new()));
+        assert!(empty.into_text().is_empty());
     }
 
     #[test]
