@@ -18,6 +18,7 @@ use baocao::logging;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    baocao::app::memory::skip_release_at_exit();
     let cli = match parse_from(std::env::args_os()) {
         Ok(cli) => cli,
         Err(error) => {
