@@ -773,3 +773,62 @@ fn the_targets_workbook_comes_out_byte_for_byte_the_same_on_every_run() {
         );
     }
 }
+
+/// The targets workbook is packed while the other documents go to disk, and joins the
+/// manifest last: it must still be described in its place (after the checks' text file) with
+/// the hash and size of the file on disk, and the render stage must last until it was packed.
+#[test]
+fn the_targets_workbook_packed_last_is_described_in_its_place() {
+    use sha2::{Digest, Sha256};
+    let (workspace, config) = workspace(&schools(), &schools());
+    let result = run(&workspace, &config);
+    assert!(matches!(result.code, 0 | 2), "{}", result.stderr);
+    let period = workspace.output().join("2025-11");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(period.join("manifest.json")).expect("manifest"),
+    )
+    .expect("manifest is JSON");
+    let outputs = manifest["outputs"].as_array().expect("outputs");
+    let paths: Vec<&str> = outputs
+        .iter()
+        .map(|o| o["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(
+        &paths[..4],
+        [
+            "bao-cao-thang-2025-11.docx",
+            "so-lieu-thang-2025-11.xlsx",
+            "kiem-tra-2025-11.txt",
+            "chi-tieu-thang-2025-11.xlsx",
+        ],
+        "{paths:?}"
+    );
+    let bytes = std::fs::read(targets_xlsx(&workspace)).expect("targets workbook");
+    let hex: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(outputs[3]["sha256"], hex.as_str());
+    assert_eq!(outputs[3]["size"], bytes.len() as u64);
+    let timings = &manifest["timings_ms"];
+    let (render, pack) = (
+        timings["render"].as_u64().expect("render"),
+        timings["render.targets_pack"].as_u64().expect("packing"),
+    );
+    assert!(render >= pack, "{timings}");
+    // "Đã ghi:" lists it in the same place among the files written.
+    let listed: Vec<&str> = result
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Đã ghi:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(str::trim)
+        .collect();
+    assert!(
+        listed
+            .get(3)
+            .is_some_and(|l| l.ends_with("chi-tieu-thang-2025-11.xlsx")),
+        "{listed:?}"
+    );
+}

@@ -26,6 +26,7 @@ use crate::model::Reporter;
 use crate::render::document::Orientation;
 use crate::render::docx::write_docx;
 use crate::render::report::report_layout;
+use crate::render::report::targets_xlsx::Packing;
 use crate::render::report::{companion_xlsx, targets_xlsx};
 use crate::render::{build_report, pdf, Wording};
 use crate::schools::{prepare_targets, TargetResults};
@@ -288,7 +289,8 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         match prepared {
             Some(prepared) => {
                 // The companion workbook starts once the sums are done, and the report is
-                // made from the finished targets while their workbook is packed.
+                // made from the finished targets while their workbook is packed, on a thread
+                // of its own: the other documents go to disk before it is done.
                 let mut companion_made = None;
                 let targeted = rayon::scope(|scope| -> Result<_> {
                     let made = &mut companion_made;
@@ -300,16 +302,14 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
                             move || scope.spawn(move |_| *made = Some(companion())),
                         )
                     })?;
-                    let (bytes, (docx, beside)) = rayon::join(
-                        || stopwatch.time("render.targets_pack", || filled.pack()),
-                        || (report_docx(Some(&targets)), beside_packing()),
-                    );
-                    Ok((targets, bytes, docx, beside))
+                    let packing = filled.pack_aside();
+                    let (docx, beside) = (report_docx(Some(&targets)), beside_packing());
+                    Ok((targets, packing, docx, beside))
                 });
                 // Not started when the targets workbook failed before its sums.
                 let xlsx = companion_made.unwrap_or_else(companion);
-                let (targets, bytes, docx, beside) = targeted?;
-                (xlsx, docx, feedback, Some(targets), Some(bytes?), beside)
+                let (targets, packing, docx, beside) = targeted?;
+                (xlsx, docx, feedback, Some(targets), Some(packing), beside)
             }
             None => {
                 let (xlsx, (docx, beside)) =
@@ -334,11 +334,19 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
             bytes: messages_text(&intake).into_bytes(),
         },
     ];
-    if let Some(bytes) = targets_file {
-        outputs.push(OutputFile {
-            name: format!("chi-tieu-thang-{slug}.xlsx"),
-            bytes,
-        });
+    // The targets workbook is still being packed. A run that writes takes it with the
+    // manifest, once the other documents are on their way to disk (`write_outputs`); the
+    // others, and PDFs made of it, wait for it here.
+    let mut packing = targets_file.map(|packing| PendingTargets {
+        packing,
+        name: format!("chi-tieu-thang-{slug}.xlsx"),
+        at: outputs.len(),
+        render_started: started,
+    });
+    if options.mode != Mode::Write || options.pdf {
+        if let Some(pending) = packing.take() {
+            outputs.insert(pending.at, pending.finish(&mut timings)?);
+        }
     }
     outputs.extend(plans.files);
     if options.pdf && options.mode == Mode::Write {
@@ -347,7 +355,10 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
     let feedback = feedback?;
     outputs.extend(super::delivery::feedback_files(&feedback));
     timings.extend(stopwatch.stages());
-    timings.insert("render", started.elapsed().as_millis());
+    timings
+        .entry("render")
+        .and_modify(|ms| *ms = (*ms).max(started.elapsed().as_millis()))
+        .or_insert_with(|| started.elapsed().as_millis());
 
     let schools_absent = targets.as_ref().map_or(0, |t| t.absent.len());
     let mut outcome = if intake.missing.is_empty()
@@ -364,7 +375,10 @@ pub fn run_monthly(options: &MonthlyOptions) -> Result<MonthlyRun> {
         &mut outputs,
         timings,
         outcome,
-        prepared,
+        Pending {
+            inputs: prepared,
+            targets: packing,
+        },
     )?;
     recorded?;
     let delivery = match options.mode {
@@ -457,10 +471,14 @@ fn write_outputs<'a>(
     loaded: &config::LoadedConfig,
     intake: &'a Intake,
     outputs: &mut Vec<OutputFile>,
-    timings: BTreeMap<&'static str, u128>,
+    mut timings: BTreeMap<&'static str, u128>,
     outcome: Outcome,
-    prepared: Option<PreparedInputs<'a>>,
+    pending: Pending<'a>,
 ) -> Result<Vec<PathBuf>> {
+    let Pending {
+        inputs: prepared,
+        targets: packing,
+    } = pending;
     let slug = options.period.slug();
     Ok(match options.mode {
         Mode::Write => {
@@ -468,13 +486,26 @@ fn write_outputs<'a>(
             // moment leaves either the old set or the new one, each with its own manifest.
             let directory = loaded.config.directory();
             // The manifest and the log are made while the documents go to disk.
-            let (paths, described) = deliver_with(&options.output, &slug, outputs, || {
+            let targets_at = packing.as_ref().map(|pending| pending.at);
+            let (_, described) = deliver_with(&options.output, &slug, outputs, || {
+                // The documents already made are hashed while the targets workbook is packed.
+                let mut entries: Vec<OutputEntry> = outputs
+                    .par_iter()
+                    .map(|o| OutputEntry::new(&o.name, &o.bytes))
+                    .collect();
+                let mut late = Vec::with_capacity(3);
+                if let Some(pending) = packing {
+                    let at = pending.at.min(entries.len());
+                    let file = pending.finish(&mut timings)?;
+                    entries.insert(at, OutputEntry::new(&file.name, &file.bytes));
+                    late.push(file);
+                }
                 let (inputs, rendered) = match prepared {
                     Some(prepared) => (prepared.entries, Some((prepared.json, prepared.details))),
                     None => (input_entries(&intake.records, &directory), None),
                 };
                 let mut manifest =
-                    build_manifest(loaded, intake, inputs, outputs, timings, outcome);
+                    build_manifest(loaded, intake, inputs, entries, timings, outcome);
                 let (log, json) = match rendered {
                     // Only the head of the manifest is left to write.
                     Some((rendered, details)) => {
@@ -489,19 +520,26 @@ fn write_outputs<'a>(
                         || manifest_json(&manifest),
                     ),
                 };
-                Ok(vec![
-                    OutputFile {
-                        name: MANIFEST.to_string(),
-                        bytes: json?.into_bytes(),
-                    },
-                    OutputFile {
-                        name: RUN_LOG.to_string(),
-                        bytes: log.into_bytes(),
-                    },
-                ])
+                late.push(OutputFile {
+                    name: MANIFEST.to_string(),
+                    bytes: json?.into_bytes(),
+                });
+                late.push(OutputFile {
+                    name: RUN_LOG.to_string(),
+                    bytes: log.into_bytes(),
+                });
+                Ok(late)
             })?;
+            // In the order they would have had, the targets workbook back in its place.
+            let mut described = described.into_iter();
+            if let Some(at) = targets_at {
+                if let Some(targets) = described.next() {
+                    outputs.insert(at.min(outputs.len()), targets);
+                }
+            }
             outputs.extend(described);
-            paths
+            let folder = options.output.join(&slug);
+            outputs.iter().map(|o| folder.join(&o.name)).collect()
         }
         Mode::DryRun => outputs
             .iter()
@@ -589,7 +627,7 @@ fn without_monthly_report(
         &mut outputs,
         timings,
         outcome,
-        None,
+        Pending::default(),
     )?;
     // Without a monthly report leadership gets no message (the summary says why); units
     // still get their feedback.
@@ -757,6 +795,39 @@ fn input_entries<'a>(
         .collect()
 }
 
+/// What is still being made, or was made ahead, when the writing of the outputs begins.
+#[derive(Default)]
+struct Pending<'a> {
+    /// The inputs' part of the manifest and of the run log, made beside the packing.
+    inputs: Option<PreparedInputs<'a>>,
+    /// The targets workbook, still being packed.
+    targets: Option<PendingTargets>,
+}
+
+/// The targets workbook while it is packed, with the place its file takes among the outputs.
+struct PendingTargets {
+    packing: Packing,
+    name: String,
+    at: usize,
+    /// When the documents were begun: the render stage lasts until the packing ends.
+    render_started: Instant,
+}
+
+impl PendingTargets {
+    /// Waits for the file, and records how long the packing and the whole render took.
+    fn finish(self, timings: &mut BTreeMap<&'static str, u128>) -> Result<OutputFile> {
+        let (bytes, took, ended) = self.packing.finish()?;
+        timings.insert("render.targets_pack", took.as_millis());
+        let render = ended.duration_since(self.render_started).as_millis();
+        let whole = timings.entry("render").or_insert(render);
+        *whole = (*whole).max(render);
+        Ok(OutputFile {
+            name: self.name,
+            bytes,
+        })
+    }
+}
+
 /// The inputs' part of the manifest and of the run log, made before the last document is
 /// done: the entries, their JSON ([`manifest_json_with`]) and their lines in the log, but
 /// for the time ([`RunLog::details_rendered`]).
@@ -787,7 +858,7 @@ fn build_manifest<'a>(
     loaded: &config::LoadedConfig,
     intake: &Intake,
     inputs: Vec<InputEntry<'a>>,
-    outputs: &[OutputFile],
+    outputs: Vec<OutputEntry>,
     timings: BTreeMap<&'static str, u128>,
     outcome: Outcome,
 ) -> Manifest<'a> {
@@ -801,10 +872,7 @@ fn build_manifest<'a>(
         config_sha256: sha256_hex(loaded.config_text.as_bytes()),
         templates_sha256: sha256_hex(loaded.templates_text.as_bytes()),
         inputs,
-        outputs: outputs
-            .par_iter()
-            .map(|o| OutputEntry::new(&o.name, &o.bytes))
-            .collect(),
+        outputs,
         timings_ms: timings,
         exit_status: outcome.code(),
     }
