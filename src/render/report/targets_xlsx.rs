@@ -68,10 +68,12 @@ impl FilledTargets {
 
 /// The targets workbook being packed ([`FilledTargets::pack_aside`]).
 pub enum Packing {
+    /// On its own thread, which gives the bytes and when it was done.
     Aside {
         thread: std::thread::JoinHandle<Option<(Result<Vec<u8>>, Instant)>>,
         started: Instant,
     },
+    /// Already packed here, no thread having been had.
     Done {
         packed: Option<(Result<Vec<u8>>, Instant)>,
         started: Instant,
@@ -733,4 +735,59 @@ fn absent_sheet(
     let last = results.absent.len() as u32;
     sheet.autofilter(0, 0, last.max(1), 6)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packing_that_panics_or_never_ran_is_an_error_not_a_crash() {
+        let started = Instant::now();
+        let thread = std::thread::spawn(|| -> Option<(Result<Vec<u8>>, Instant)> {
+            panic!("packing failed");
+        });
+        let error = Packing::Aside { thread, started }
+            .finish()
+            .expect_err("a panic is an error");
+        assert!(error.to_string().contains("dừng bất thường"), "{error}");
+        let error = Packing::Done {
+            packed: None,
+            started,
+        }
+        .finish()
+        .expect_err("nothing packed");
+        assert!(error.to_string().contains("không được đóng gói"), "{error}");
+        let (bytes, took, ended) = Packing::Done {
+            packed: Some((Ok(b"PK".to_vec()), Instant::now())),
+            started,
+        }
+        .finish()
+        .expect("packed");
+        assert_eq!(bytes, b"PK");
+        assert_eq!(ended.duration_since(started), took);
+        let failed = Packing::Done {
+            packed: Some((
+                Err(anyhow::anyhow!("tạo tệp XLSX chỉ tiêu")),
+                Instant::now(),
+            )),
+            started,
+        };
+        assert!(failed.finish().is_err());
+    }
+
+    #[test]
+    fn a_workbook_packed_aside_is_a_whole_xlsx() {
+        let mut workbook = Workbook::new();
+        workbook
+            .add_worksheet()
+            .write_string(0, 0, "Trường chưa đạt")
+            .expect("cell");
+        let (bytes, _, _) = FilledTargets(workbook)
+            .pack_aside()
+            .finish()
+            .expect("packed");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        assert!(archive.by_name("xl/worksheets/sheet1.xml").is_ok());
+    }
 }
