@@ -9,6 +9,9 @@
 //! Skipped, with a line on standard error, when LibreOffice or poppler-utils is missing
 //! (`.ci/run` installs both).
 
+#[path = "support/summary.rs"]
+mod summary;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -259,14 +262,7 @@ fn every_document_has_its_own_pdf_and_the_manifest_matches_every_file() {
     }
 
     // "Đã ghi:" lists each file once, every file written.
-    let listed: Vec<&str> = run
-        .stdout
-        .lines()
-        .skip_while(|l| !l.starts_with("Đã ghi:"))
-        .skip(1)
-        .take_while(|l| l.starts_with("  "))
-        .map(str::trim)
-        .collect();
+    let listed = summary::written_files(&run.stdout);
     let unique: BTreeSet<&str> = listed.iter().copied().collect();
     assert_eq!(unique.len(), listed.len(), "listed twice: {listed:?}");
     assert_eq!(listed.len(), on_disk.len(), "{listed:?}\n{on_disk:?}");

@@ -8,6 +8,8 @@ mod form_a;
 mod form_d;
 #[path = "support/pipeline.rs"]
 mod pipeline;
+#[path = "support/summary.rs"]
+mod summary;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -817,14 +819,7 @@ fn the_targets_workbook_packed_last_is_described_in_its_place() {
     );
     assert!(render >= pack, "{timings}");
     // "Đã ghi:" lists it in the same place among the files written.
-    let listed: Vec<&str> = result
-        .stdout
-        .lines()
-        .skip_while(|l| !l.starts_with("Đã ghi:"))
-        .skip(1)
-        .take_while(|l| l.starts_with("  "))
-        .map(str::trim)
-        .collect();
+    let listed = summary::written_files(&result.stdout);
     assert!(
         listed
             .get(3)

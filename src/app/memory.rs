@@ -36,8 +36,9 @@ extern "C" {
 
 /// Leaves the freeing of memory at exit to the kernel, which frees the whole process at
 /// once anyway. Otherwise mimalloc's exit hook first returns every page it holds, one
-/// `madvise` per 64 KiB span: 130 calls after the last output at 2,000 schools (strace),
-/// about 1% of the run. Call once, early in `main`.
+/// `madvise` per 64 KiB span: 130 calls after the last output at 2,000 schools (strace);
+/// from the end of `main` to the process reaped 5.6 ms before, 4.6 ms after. Call once,
+/// early in `main`.
 pub fn skip_release_at_exit() {
     // SAFETY: as in `fit_to_run`; the hook only reads the option when the process exits.
     unsafe { mi_option_set(MI_OPTION_DESTROY_ON_EXIT, 2) };
